@@ -1,0 +1,2 @@
+/** The package name, for diagnostics. */
+export const packageName = '@pc/transport';
