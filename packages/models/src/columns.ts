@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import {
+  INVALID,
+  normalizeAttributes,
+  normalizeCount,
+  normalizeGuid,
+  normalizeRatio,
+  normalizeString,
+  normalizeTimestamp,
+} from './internal/values.js';
+
+/**
+ * What a column holds on the wire and what it becomes once parsed:
+ * - `string`: a string, as is;
+ * - `guid`: an identifier string, lower-cased;
+ * - `count`: a non-negative integer, sent as a number or a numeric string;
+ * - `ratio`: a finite number (percentages are fractions, 1.0 = 100%), number or numeric string;
+ * - `timestamp`: an ISO-8601 date-time, normalized to `toISOString()` form (no offset = UTC);
+ * - `attributes`: the legacy resources' `{ objectType, etag? }`.
+ */
+export type ColumnKind = 'string' | 'guid' | 'count' | 'ratio' | 'timestamp' | 'attributes';
+
+/** One field of an endpoint's row, as the descriptor declares it. */
+export interface ColumnSpec {
+  /** Field name on the wire and in parsed rows (camelCase, as documented). */
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** The service leaves the field out (legacy rows omit `customerId`, `serviceCode`, `workloadCode`). */
+  readonly optional?: boolean;
+  /** Other spellings accepted on the wire and renamed to `name` (the usage doc's `licenseActive`). */
+  readonly aliases?: readonly string[];
+  /** One line for help texts and the OpenAPI document. */
+  readonly description: string;
+}
+
+/** The `attributes` object of legacy resources. */
+export interface ResourceAttributes {
+  readonly objectType?: string;
+  readonly etag?: string;
+}
+
+/** The TypeScript type of a parsed value of each column kind. */
+export type ColumnValue<K extends ColumnKind> = K extends 'count' | 'ratio'
+  ? number
+  : K extends 'attributes'
+    ? ResourceAttributes
+    : string;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The parsed row type of a list of column specs (declared `as const`). */
+export type RowOf<Columns extends readonly ColumnSpec[]> = Simplify<
+  {
+    [C in Columns[number] as C extends { optional: true } ? never : C['name']]: ColumnValue<C['kind']>;
+  } & {
+    [C in Columns[number] as C extends { optional: true } ? C['name'] : never]?: ColumnValue<C['kind']>;
+  }
+>;
+
+type Normalizer = (value: unknown) => unknown;
+
+const normalizers: Record<ColumnKind, Normalizer> = {
+  string: normalizeString,
+  guid: normalizeGuid,
+  count: normalizeCount,
+  ratio: normalizeRatio,
+  timestamp: normalizeTimestamp,
+  attributes: normalizeAttributes,
+};
+
+const messages: Record<ColumnKind, string> = {
+  string: 'expected a string',
+  guid: 'expected a GUID string',
+  count: 'expected a non-negative integer (a number or a numeric string)',
+  ratio: 'expected a finite number (a number or a numeric string)',
+  timestamp: 'expected an ISO-8601 date or date-time',
+  attributes: 'expected an object { objectType, etag? }',
+};
+
+/** The zod schema of one column kind: validates the wire value and returns the normalized one. */
+export function columnSchema(kind: ColumnKind): z.ZodType<unknown> {
+  const normalize = normalizers[kind];
+  const base =
+    kind === 'count' || kind === 'ratio'
+      ? z.union([z.number(), z.string()], { error: messages[kind] })
+      : kind === 'attributes'
+        ? z.looseObject({}, { error: messages[kind] })
+        : z.string({ error: messages[kind] });
+  return base.transform((value, context) => {
+    const result = normalize(value);
+    if (result === INVALID) {
+      context.addIssue({ code: 'custom', message: `${messages[kind]}, got ${JSON.stringify(value)}`, input: value });
+      return z.NEVER;
+    }
+    return result;
+  });
+}
+
+/**
+ * Compiles a row normalizer for the fast page path: it checks and normalizes a parsed JSON row in
+ * place (unknown fields stay as they are) and returns `false` at the first invalid field, in
+ * which case the caller falls back to the zod schema for a precise error.
+ */
+export function compileRowNormalizer(columns: readonly ColumnSpec[]): (row: Record<string, unknown>) => boolean {
+  const steps = columns.map((column) => {
+    const normalize = normalizers[column.kind];
+    const { name, aliases } = column;
+    const optional = column.optional === true;
+    return (row: Record<string, unknown>): boolean => {
+      let value = row[name];
+      if (value === undefined && aliases !== undefined) {
+        for (const alias of aliases) {
+          if (row[alias] !== undefined) {
+            value = row[alias];
+            delete row[alias];
+            row[name] = value;
+            break;
+          }
+        }
+      }
+      if (value === undefined) return optional;
+      const normalized = normalize(value);
+      if (normalized === INVALID) return false;
+      if (normalized !== value) row[name] = normalized;
+      return true;
+    };
+  });
+  const count = steps.length;
+  return (row) => {
+    for (let index = 0; index < count; index++) {
+      if (!steps[index]!(row)) return false;
+    }
+    return true;
+  };
+}
+
+/** Renames alias spellings (`licenseActive`) to the canonical field name, on a copy. */
+export function applyAliases(columns: readonly ColumnSpec[], value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const column of columns) {
+    if (column.aliases === undefined) continue;
+    const record = (copy ?? value) as Record<string, unknown>;
+    if (record[column.name] !== undefined) continue;
+    for (const alias of column.aliases) {
+      if (record[alias] !== undefined) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        copy[column.name] = copy[alias];
+        delete copy[alias];
+        break;
+      }
+    }
+  }
+  return copy ?? value;
+}
+
