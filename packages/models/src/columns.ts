@@ -89,7 +89,11 @@ export function columnSchema(kind: ColumnKind): z.ZodType<unknown> {
   return base.transform((value, context) => {
     const result = normalize(value);
     if (result === INVALID) {
-      context.addIssue({ code: 'custom', message: `${messages[kind]}, got ${JSON.stringify(value)}`, input: value });
+      context.addIssue({
+        code: 'custom',
+        message: `${messages[kind]}, got ${JSON.stringify(value)}`,
+        input: value,
+      });
       return z.NEVER;
     }
     return result;
@@ -99,39 +103,62 @@ export function columnSchema(kind: ColumnKind): z.ZodType<unknown> {
 /**
  * Compiles a row normalizer for the fast page path: it checks and normalizes a parsed JSON row in
  * place (unknown fields stay as they are) and returns `false` at the first invalid field, in
- * which case the caller falls back to the zod schema for a precise error.
+ * which case the caller falls back to the zod schema for a precise error. The checks are generated
+ * as one straight-line function per column list; each column remembers its last input, because
+ * consecutive rows repeat identifiers and timestamps.
  */
-export function compileRowNormalizer(columns: readonly ColumnSpec[]): (row: Record<string, unknown>) => boolean {
-  const steps = columns.map((column) => {
-    const normalize = normalizers[column.kind];
-    const { name, aliases } = column;
-    const optional = column.optional === true;
-    return (row: Record<string, unknown>): boolean => {
-      let value = row[name];
-      if (value === undefined && aliases !== undefined) {
-        for (const alias of aliases) {
-          if (row[alias] !== undefined) {
-            value = row[alias];
-            delete row[alias];
-            row[name] = value;
-            break;
-          }
-        }
+export function compileRowNormalizer(
+  columns: readonly ColumnSpec[],
+): (row: Record<string, unknown>) => boolean {
+  const lines: string[] = ['let value;'];
+  const memo: string[] = [];
+  columns.forEach((column, index) => {
+    const key = JSON.stringify(column.name);
+    lines.push(`value = row[${key}];`);
+    if (column.aliases !== undefined) {
+      for (const alias of column.aliases) {
+        const aliasKey = JSON.stringify(alias);
+        lines.push(
+          `if (value === undefined && row[${aliasKey}] !== undefined) { value = row[${aliasKey}]; delete row[${aliasKey}]; row[${key}] = value; }`,
+        );
       }
-      if (value === undefined) return optional;
-      const normalized = normalize(value);
-      if (normalized === INVALID) return false;
-      if (normalized !== value) row[name] = normalized;
-      return true;
-    };
-  });
-  const count = steps.length;
-  return (row) => {
-    for (let index = 0; index < count; index++) {
-      if (!steps[index]!(row)) return false;
     }
-    return true;
-  };
+    lines.push(`if (value === undefined) ${column.optional === true ? '{} else' : 'return false; else'} {`);
+    switch (column.kind) {
+      case 'string':
+        lines.push(`if (typeof value !== 'string') return false;`);
+        break;
+      case 'count':
+        lines.push(
+          `if (typeof value !== 'number' || !(value >= 0) || !Number.isSafeInteger(value)) { const n = normalize.count(value); if (n === INVALID) return false; row[${key}] = n; }`,
+        );
+        break;
+      case 'ratio':
+        lines.push(
+          `if (typeof value !== 'number' || !Number.isFinite(value)) { const n = normalize.ratio(value); if (n === INVALID) return false; row[${key}] = n; }`,
+        );
+        break;
+      case 'guid':
+      case 'timestamp':
+        memo.push(`let in${index}, out${index};`);
+        lines.push(
+          `if (value !== in${index}) { const n = normalize.${column.kind}(value); if (n === INVALID) return false; in${index} = value; out${index} = n; }`,
+          `if (out${index} !== value) row[${key}] = out${index};`,
+        );
+        break;
+      case 'attributes':
+        lines.push(`if (normalize.attributes(value) === INVALID) return false;`);
+        break;
+    }
+    lines.push('}');
+  });
+  lines.push('return true;');
+  const factory = new Function(
+    'normalize',
+    'INVALID',
+    `${memo.join('\n')}\nreturn function normalizeRow(row) {\n${lines.join('\n')}\n};`,
+  ) as (n: typeof normalizers, invalid: typeof INVALID) => (row: Record<string, unknown>) => boolean;
+  return factory(normalizers, INVALID);
 }
 
 /** Renames alias spellings (`licenseActive`) to the canonical field name, on a copy. */
@@ -153,4 +180,3 @@ export function applyAliases(columns: readonly ColumnSpec[], value: unknown): un
   }
   return copy ?? value;
 }
-

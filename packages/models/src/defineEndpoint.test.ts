@@ -96,7 +96,9 @@ describe('page.parse', () => {
 
   it('normalizes counts, GUIDs and timestamps, and keeps unknown fields', () => {
     const page = deployment.page.parse({
-      Value: [wireRow({ licensesSold: '42', processedDateTime: '2026-11-20T05:06:07.5+02:00', extra: { a: 1 } })],
+      Value: [
+        wireRow({ licensesSold: '42', processedDateTime: '2026-11-20T05:06:07.5+02:00', extra: { a: 1 } }),
+      ],
     });
     expect(page.items[0]).toMatchObject({
       licensesSold: 42,
@@ -121,19 +123,30 @@ describe('page.parse', () => {
       'licensesSold',
     ]);
     expect(
-      issuesOf(() => deployment.page.parse({ Value: [wireRow({ processedDateTime: 'yesterday' })] }))[0]?.path,
+      issuesOf(() => deployment.page.parse({ Value: [wireRow({ processedDateTime: 'yesterday' })] }))[0]
+        ?.path,
     ).toEqual(['items', 0, 'processedDateTime']);
     expect(issuesOf(() => deployment.page.parse({ rows: [] }))[0]?.path).toEqual(['items']);
     expect(issuesOf(() => deployment.page.parse('not json'))[0]?.message).toContain('Value');
-    expect(issuesOf(() => deployment.page.parse({ Value: [], TotalCount: -1 }))[0]?.path).toEqual(['totalCount']);
-    expect(issuesOf(() => deployment.page.parse({ Value: [], '@nextLink': 5 }))[0]?.path).toEqual(['nextLink']);
+    expect(issuesOf(() => deployment.page.parse({ Value: [], TotalCount: -1 }))[0]?.path).toEqual([
+      'totalCount',
+    ]);
+    expect(issuesOf(() => deployment.page.parse({ Value: [], '@nextLink': 5 }))[0]?.path).toEqual([
+      'nextLink',
+    ]);
   });
 
   it('parses a groupby answer: group fields, measures and processedDateTime only', () => {
     const grouped = deployment.groupedPage(['serviceCode', 'channel']);
     const page = grouped.parse({
       Value: [
-        { serviceCode: 'o365', channel: 'reseller', licensesDeployed: '10', licensesSold: 12, processedDateTime: '2026-11-20T00:00:00' },
+        {
+          serviceCode: 'o365',
+          channel: 'reseller',
+          licensesDeployed: '10',
+          licensesSold: 12,
+          processedDateTime: '2026-11-20T00:00:00',
+        },
       ],
       '@nextLink': null,
       TotalCount: 1,
@@ -145,10 +158,10 @@ describe('page.parse', () => {
       licensesSold: 12,
       processedDateTime: '2026-11-20T00:00:00.000Z',
     });
-    expect(() => deployment.groupedPage(['workloadCode' as never])).toThrow(/not groupable/);
-    expect(() => deployment.page.parse({ Value: [{ serviceCode: 'o365', licensesDeployed: 1, licensesSold: 1 }] })).toThrow(
-      z.ZodError,
-    );
+    expect(() => deployment.groupedPage(['workloadCode'])).toThrow(/not groupable/);
+    expect(() =>
+      deployment.page.parse({ Value: [{ serviceCode: 'o365', licensesDeployed: 1, licensesSold: 1 }] }),
+    ).toThrow(z.ZodError);
   });
 });
 

@@ -63,8 +63,24 @@ export interface EndpointSpec<Id extends string, Columns extends readonly Column
   readonly docs?: string;
 }
 
+/**
+ * The part of a zod schema a descriptor exposes. The objects are zod schemas; they are typed by
+ * what they return so that any descriptor is assignable to `EndpointDescriptor` (zod's own types
+ * are invariant in their output).
+ */
+export interface ParseSchema<T> {
+  parse(data: unknown): T;
+  safeParse(
+    data: unknown,
+  ): { success: true; data: T; error?: undefined } | { success: false; data?: undefined; error: z.ZodError };
+}
+
 /** Everything the SDK, the CLI and the mock need to know about one endpoint. */
-export interface EndpointDescriptor<Id extends string = string, Row extends object = Record<string, unknown>> {
+export interface EndpointDescriptor<
+  Id extends string = string,
+  Row extends object = Record<string, unknown>,
+  Field extends string = string,
+> {
   readonly id: Id;
   readonly title: string;
   readonly description: string;
@@ -77,10 +93,10 @@ export interface EndpointDescriptor<Id extends string = string, Row extends obje
   readonly objectType: string | undefined;
   readonly columns: readonly ColumnSpec[];
   /** Field names of a full row, in wire order. */
-  readonly fields: readonly (keyof Row & string)[];
-  readonly filterable: readonly (keyof Row & string)[];
-  readonly groupable: readonly (keyof Row & string)[];
-  readonly measures: readonly (keyof Row & string)[];
+  readonly fields: readonly Field[];
+  readonly filterable: readonly Field[];
+  readonly groupable: readonly Field[];
+  readonly measures: readonly Field[];
   readonly filterOperators: readonly FilterOperatorName[];
   readonly queryOptions: readonly QueryOptionName[];
   readonly maxPageSize: number;
@@ -88,20 +104,20 @@ export interface EndpointDescriptor<Id extends string = string, Row extends obje
   readonly deprecated: boolean;
   readonly docs: string | undefined;
   /** zod schema of one row: validates the wire form and returns the normalized row. */
-  readonly row: z.ZodType<Row>;
+  readonly row: ParseSchema<Row>;
   /**
    * zod schema of a response body (either envelope, any key case) returning `{items, nextLink,
    * totalCount}`. Valid pages take a fast path that normalizes the freshly parsed body in place;
    * an invalid one is re-checked by the full schema, whose error names the bad field
    * (`items.3.licensesSold`).
    */
-  readonly page: z.ZodType<Page<Row>>;
+  readonly page: ParseSchema<Page<Row>>;
   /** The page schema of a `groupby` answer: rows hold the group fields, the measures and `processedDateTime`. */
-  groupedPage(groupby: readonly (keyof Row & string)[]): z.ZodType<Page<Partial<Row>>>;
+  groupedPage(groupby: readonly string[]): ParseSchema<Page<Partial<Row>>>;
 }
 
 /** The parsed row type of a descriptor. */
-export type RowOfEndpoint<E> = E extends EndpointDescriptor<string, infer Row> ? Row : never;
+export type RowOfEndpoint<E> = E extends EndpointDescriptor<string, infer Row, string> ? Row : never;
 
 function rowSchema(columns: readonly ColumnSpec[]): z.ZodType<unknown> {
   const shape: Record<string, z.ZodType<unknown>> = {};
@@ -120,7 +136,10 @@ const totalCountSchema = z
   .transform((value, context) => {
     const count = normalizeCount(value);
     if (count === INVALID) {
-      context.addIssue({ code: 'custom', message: `expected a non-negative integer, got ${JSON.stringify(value)}` });
+      context.addIssue({
+        code: 'custom',
+        message: `expected a non-negative integer, got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     return count;
@@ -137,17 +156,30 @@ function pageSchema<Row>(columns: readonly ColumnSpec[]): z.ZodType<Page<Row>> {
   return z.unknown().transform((body, context): Page<Row> => {
     const envelope = readEnvelope(body);
     if (envelope === undefined) {
-      context.addIssue({ code: 'custom', message: 'expected a JSON object with `Value` or `items`', input: body });
+      context.addIssue({
+        code: 'custom',
+        message: 'expected a JSON object with `Value` or `items`',
+        input: body,
+      });
       return z.NEVER;
     }
     const nextLink = envelope.nextLink === '' ? null : envelope.nextLink;
     const totalCount = envelope.totalCount === undefined ? null : normalizeCount(envelope.totalCount);
     const items = envelope.items;
-    if (Array.isArray(items) && (nextLink === null || typeof nextLink === 'string') && totalCount !== INVALID) {
+    if (
+      Array.isArray(items) &&
+      (nextLink === null || typeof nextLink === 'string') &&
+      totalCount !== INVALID
+    ) {
       let valid = true;
       for (let index = 0; index < items.length; index++) {
         const item: unknown = items[index];
-        if (typeof item !== 'object' || item === null || Array.isArray(item) || !normalizeRow(item as Record<string, unknown>)) {
+        if (
+          typeof item !== 'object' ||
+          item === null ||
+          Array.isArray(item) ||
+          !normalizeRow(item as Record<string, unknown>)
+        ) {
           valid = false;
           break;
         }
@@ -173,9 +205,9 @@ function pathParams(path: string): string[] {
  */
 export function defineEndpoint<const Id extends string, const Columns extends readonly ColumnSpec[]>(
   spec: EndpointSpec<Id, Columns>,
-): EndpointDescriptor<Id, RowOf<Columns>> {
+): EndpointDescriptor<Id, RowOf<Columns>, Columns[number]['name']> {
   type Row = RowOf<Columns>;
-  type Field = keyof Row & string;
+  type Field = Columns[number]['name'];
   const columns = spec.columns;
   const names = new Set(columns.map((column) => column.name));
   for (const list of [spec.filterable, spec.groupable, spec.measures]) {
@@ -213,8 +245,10 @@ export function defineEndpoint<const Id extends string, const Columns extends re
       let schema = groupedCache.get(key);
       if (schema === undefined) {
         for (const field of groupby) {
-          if (!(spec.groupable ?? []).includes(field)) {
-            throw new Error(`${spec.id}: '${field}' is not groupable (groupable: ${(spec.groupable ?? []).join(', ')})`);
+          if (!(spec.groupable ?? []).includes(field as Columns[number]['name'])) {
+            throw new Error(
+              `${spec.id}: '${field}' is not groupable (groupable: ${(spec.groupable ?? []).join(', ')})`,
+            );
           }
         }
         const kept = new Set<string>([...groupby, ...measures, 'processedDateTime']);

@@ -63,10 +63,20 @@ const attributes = {
 } as const satisfies ColumnSpec;
 
 const legacyCustomer = [
-  { name: 'customerId', kind: 'guid', optional: true, description: 'Customer id (often omitted by the service)' },
+  {
+    name: 'customerId',
+    kind: 'guid',
+    optional: true,
+    description: 'Customer id (often omitted by the service)',
+  },
   { name: 'customerName', kind: 'string', description: 'Customer name' },
   { name: 'productName', kind: 'string', description: 'Product name' },
-  { name: 'serviceCode', kind: 'string', optional: true, description: 'Service code (often omitted by the service)' },
+  {
+    name: 'serviceCode',
+    kind: 'string',
+    optional: true,
+    description: 'Service code (often omitted by the service)',
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 /** E1: `GET /partner/v1/analytics/commercial/usage/license`. */

@@ -26,9 +26,7 @@ export function formatPage(
   const items =
     objectType === undefined
       ? rows
-      : rows.map((row) =>
-          'attributes' in row ? row : { ...row, attributes: { objectType } },
-        );
+      : rows.map((row) => ('attributes' in row ? row : { ...row, attributes: { objectType } }));
   const body: Record<string, unknown> = { totalCount, items };
   if (options.nextLink) body.links = { next: { uri: options.nextLink, method: 'GET', headers: [] } };
   body.attributes = { objectType: 'Collection' };

@@ -11,6 +11,7 @@ export type {
   EnvelopeKind,
   FilterOperatorName,
   Page,
+  ParseSchema,
   QueryOptionName,
   RowOfEndpoint,
 } from './defineEndpoint.js';

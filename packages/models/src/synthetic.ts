@@ -24,4 +24,6 @@ export interface SyntheticDataset<Row = Record<string, unknown>> {
 }
 
 /** Makes the dataset of one snapshot. Must be deterministic: the same context gives the same rows. */
-export type MockDataGenerator<Row = Record<string, unknown>> = (context: MockDataContext) => SyntheticDataset<Row>;
+export type MockDataGenerator<Row = Record<string, unknown>> = (
+  context: MockDataContext,
+) => SyntheticDataset<Row>;

@@ -7,7 +7,9 @@ const fixture = (name: string): unknown =>
 
 describe('the seed and reference examples parse, normalized field by field', () => {
   it('E1 commercial usage (reference, corrected)', () => {
-    const page = endpoints.commercialLicenseUsage.page.parse(fixture('e1-commercial-license-usage.reference.json'));
+    const page = endpoints.commercialLicenseUsage.page.parse(
+      fixture('e1-commercial-license-usage.reference.json'),
+    );
     expect(page.nextLink).toBeNull();
     expect(page.totalCount).toBe(1);
     expect(page.items).toEqual([
@@ -29,7 +31,9 @@ describe('the seed and reference examples parse, normalized field by field', () 
   });
 
   it("E1 with the doc's licenseActive typo and counts sent as strings", () => {
-    const page = endpoints.commercialLicenseUsage.page.parse(fixture('e1-commercial-license-usage.doc-typo.json'));
+    const page = endpoints.commercialLicenseUsage.page.parse(
+      fixture('e1-commercial-license-usage.doc-typo.json'),
+    );
     const [row] = page.items;
     expect(row?.licensesActive).toBe(12);
     expect(row?.licensesQualified).toBe(40);
@@ -81,9 +85,15 @@ describe('the seed and reference examples parse, normalized field by field', () 
   });
 
   it('E4 partner deployment (seed 001), with a fractional-second offset timestamp', () => {
-    const page = endpoints.partnerLicenseDeployment.page.parse(fixture('e4-partner-license-deployment.seed-001.json'));
+    const page = endpoints.partnerLicenseDeployment.page.parse(
+      fixture('e4-partner-license-deployment.seed-001.json'),
+    );
     expect(page.totalCount).toBe(2);
-    expect(page.items[0]).toMatchObject({ licensesSold: 343, proratedDeploymentPercent: 0, serviceName: 'crm' });
+    expect(page.items[0]).toMatchObject({
+      licensesSold: 343,
+      proratedDeploymentPercent: 0,
+      serviceName: 'crm',
+    });
     expect(page.items[1]).toEqual({
       proratedDeploymentPercent: 1,
       licensesSold: 4464,
@@ -94,32 +104,34 @@ describe('the seed and reference examples parse, normalized field by field', () 
     });
   });
 
-  it.each([
-    'e5-customer-license-usage.seed-000.json',
-    'e5-customer-license-usage.seed-004-sv.json',
-  ])('E5 customer usage (%s)', (name) => {
-    const page = endpoints.customerLicenseUsage.page.parse(fixture(name));
-    expect(page.totalCount).toBe(5);
-    expect(page.items.map((row) => row.licensesQualified)).toEqual([1, 1, 1, 5, 2]);
-    expect(page.items[3]).toEqual({
-      customerName: 'DT DEMO CSP CUSTOMER 005',
-      productName: 'EXCHANGE ONLINE (PLAN 1)',
-      licensesActive: 0,
-      licensesQualified: 5,
-      usagePercent: 0,
-      workloadName: 'Exchange',
-      processedDateTime: '2017-03-09T00:00:00.000Z',
-      serviceName: 'o365',
-      channel: 'reseller',
-      attributes: { objectType: 'CustomerLicensesUsageInsights' },
-    });
-    // The optional fields the service leaves out stay out.
-    expect(page.items[0]?.customerId).toBeUndefined();
-    expect(page.items[0]?.workloadCode).toBeUndefined();
-  });
+  it.each(['e5-customer-license-usage.seed-000.json', 'e5-customer-license-usage.seed-004-sv.json'])(
+    'E5 customer usage (%s)',
+    (name) => {
+      const page = endpoints.customerLicenseUsage.page.parse(fixture(name));
+      expect(page.totalCount).toBe(5);
+      expect(page.items.map((row) => row.licensesQualified)).toEqual([1, 1, 1, 5, 2]);
+      expect(page.items[3]).toEqual({
+        customerName: 'DT DEMO CSP CUSTOMER 005',
+        productName: 'EXCHANGE ONLINE (PLAN 1)',
+        licensesActive: 0,
+        licensesQualified: 5,
+        usagePercent: 0,
+        workloadName: 'Exchange',
+        processedDateTime: '2017-03-09T00:00:00.000Z',
+        serviceName: 'o365',
+        channel: 'reseller',
+        attributes: { objectType: 'CustomerLicensesUsageInsights' },
+      });
+      // The optional fields the service leaves out stay out.
+      expect(page.items[0]?.customerId).toBeUndefined();
+      expect(page.items[0]?.workloadCode).toBeUndefined();
+    },
+  );
 
   it('E6 customer deployment (reference fields)', () => {
-    const page = endpoints.customerLicenseDeployment.page.parse(fixture('e6-customer-license-deployment.reference.json'));
+    const page = endpoints.customerLicenseDeployment.page.parse(
+      fixture('e6-customer-license-deployment.reference.json'),
+    );
     expect(page.items[0]?.customerId).toBeUndefined();
     expect(page.items[1]).toMatchObject({
       customerId: '4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04',

@@ -30,7 +30,9 @@ describe('normalizeCount and normalizeRatio', () => {
     expect(normalizeRatio(1)).toBe(1);
   });
   it('refuse the rest', () => {
-    for (const value of [-1, 1.5, '1.5', '', 'x', null, Number.NaN, true]) expect(normalizeCount(value)).toBe(INVALID);
-    for (const value of ['', 'x', Number.POSITIVE_INFINITY, null, {}]) expect(normalizeRatio(value)).toBe(INVALID);
+    for (const value of [-1, 1.5, '1.5', '', 'x', null, Number.NaN, true])
+      expect(normalizeCount(value)).toBe(INVALID);
+    for (const value of ['', 'x', Number.POSITIVE_INFINITY, null, {}])
+      expect(normalizeRatio(value)).toBe(INVALID);
   });
 });

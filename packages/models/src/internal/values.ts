@@ -46,7 +46,8 @@ export function normalizeTimestamp(value: unknown): string | Invalid {
   if (match === null) return INVALID;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
   const millis = fraction === '' ? '' : fraction.slice(0, 4).padEnd(4, '0');
-  const zone = offset === 'z' ? 'Z' : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
+  const zone =
+    offset === 'z' ? 'Z' : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
   const time = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone}`);
   if (Number.isNaN(time)) return INVALID;
   const date = new Date(time);
