@@ -1,0 +1,34 @@
+import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+
+/** How the transport reaches the network. */
+export interface DispatcherChoice {
+  readonly dispatcher: Dispatcher;
+  /** True when the transport created it and must close it. */
+  readonly owned: boolean;
+}
+
+/** True when one of the standard proxy variables is set (either case). */
+export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+/**
+ * Picks the dispatcher: the caller's; a `ProxyAgent` for an explicit proxy URL; an
+ * `EnvHttpProxyAgent` (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) when the environment names a proxy and
+ * `proxy` is not `false`; otherwise a keep-alive `Agent` with `connections` sockets per origin.
+ */
+export function chooseDispatcher(options: {
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly proxy?: string | false | undefined;
+  readonly connections: number;
+}): DispatcherChoice {
+  if (options.dispatcher !== undefined) return { dispatcher: options.dispatcher, owned: false };
+  const connections = options.connections;
+  if (typeof options.proxy === 'string') {
+    return { dispatcher: new ProxyAgent({ uri: options.proxy, connections }), owned: true };
+  }
+  if (options.proxy !== false && proxyFromEnvironment()) {
+    return { dispatcher: new EnvHttpProxyAgent({ connections }), owned: true };
+  }
+  return { dispatcher: new Agent({ connections, keepAliveTimeout: 30_000 }), owned: true };
+}
