@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter } from './compileFilter.js';
+import { compileFilter, type FilterRow } from './compileFilter.js';
 import { filterBuilder } from './filterBuilder.js';
 import { FilterSyntaxError } from './filterSyntaxError.js';
+import { compileNode } from './internal/closureCompiler.js';
 import { parseFilter } from './parseFilter.js';
 
 function matches(filter: string, row: Record<string, unknown>): boolean {
@@ -124,6 +125,31 @@ describe('compileFilter: null and missing fields', () => {
     for (const filter of ["a eq 'x'", "a ne 'x'", 'a gt 1', "a in ('x')", "contains(a, 'x')"]) {
       expect(matches(filter, {})).toBe(false);
       expect(matches(`not (${filter})`, {})).toBe(true);
+    }
+  });
+});
+
+describe('compileFilter: field names every object inherits', () => {
+  it('treats constructor, toString and __proto__ as missing unless the row owns them', () => {
+    const cases = [
+      "constructor ne 'x'",
+      'toString ne null',
+      '__proto__ ne null',
+      "hasOwnProperty eq 'x' or valueOf in ('y')",
+      "contains(toString, 'function')",
+      'constructor eq toString',
+      "constructor ne toString or 'a' eq constructor",
+    ];
+    for (const text of cases) {
+      expect(matches(text, {}), text).toBe(false);
+      expect(compileNode(parseFilter(text))({}), text).toBe(false);
+    }
+    const owned = JSON.parse('{"constructor": "Y", "toString": "y", "__proto__": 1}') as FilterRow;
+    for (const predicate of [compileFilter, (text: string) => compileNode(parseFilter(text))]) {
+      expect(predicate("constructor eq 'y'")(owned)).toBe(true);
+      expect(predicate('constructor eq toString')(owned)).toBe(true);
+      expect(predicate('__proto__ eq 1')(owned)).toBe(true);
+      expect(predicate("constructor ne 'y'")(owned)).toBe(false);
     }
   });
 });

@@ -36,6 +36,14 @@ function describeExpected(expected: readonly string[]): string {
   return `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`;
 }
 
+/** The first line of each error's message (its reason), for re-throwing it against other text. */
+const heads = new WeakMap<FilterSyntaxError, string>();
+
+/** The reason part of `error.message`, without the offset and the caret snippet (internal). */
+export function reasonOf(error: FilterSyntaxError): string {
+  return heads.get(error) ?? error.message;
+}
+
 /**
  * Thrown by `parseFilter` (and by `compileFilter` given text) when a filter is not valid, or uses a
  * field or operator the caller did not allow. `offset` points at the first wrong character and
@@ -60,6 +68,7 @@ export class FilterSyntaxError extends Error {
     this.expected = options.expected;
     this.found = options.found;
     this.input = options.input;
+    heads.set(this, head);
   }
 }
 

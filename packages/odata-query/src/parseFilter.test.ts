@@ -99,6 +99,12 @@ describe('parseFilter: literals', () => {
     }
   });
 
+  it('reports a GUID glued to a word at the first character after the GUID', () => {
+    const error = fails('id eq 8d6c4d5e-1234-4abc-9def-0123456789abx');
+    expect(error.offset).toBe(42);
+    expect(error.found).toBe('"x"');
+  });
+
   it('rejects impossible dates and times at the literal', () => {
     expect(fails('d eq 2023-02-29').offset).toBe(5);
     expect(fails('d eq 2024-13-01').offset).toBe(5);
@@ -231,6 +237,23 @@ describe('parseFilter: raw query strings', () => {
     expect(shape(parseFilter("filter=serviceCode eq 'O365' or (channel eq 'Reseller')"))).toBe(
       '(or (eq serviceCode string:"O365") (eq channel string:"Reseller"))',
     );
+  });
+
+  it('keeps the reason of an error in encoded input intact, whatever the input holds', () => {
+    const error = fails("$filter=a%20eq%20'x%20at%20offset%209'%20zz");
+    expect(error.offset).toBe(41);
+    expect(error.message.split('\n')[0]).toBe(
+      'Expected and, or or end of input but found "zz" at offset 41:',
+    );
+  });
+
+  it('parses a very long encoded and-chain without exhausting the stack', () => {
+    const plain = Array.from({ length: 30_000 }, (_, i) => `a eq ${i}`).join(' and ');
+    const encoded = `filter=${plain.replaceAll(' ', '%20')}`;
+    const node = parseFilter(encoded);
+    expect(node.start).toBe(7);
+    expect(node.end).toBe(encoded.length);
+    expect(node.kind === 'and' && node.right.start).toBe(encoded.lastIndexOf('a%20eq'));
   });
 
   it('leaves a raw % alone in plain text', () => {

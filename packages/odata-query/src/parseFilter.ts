@@ -1,5 +1,5 @@
-import type { FilterNode, FilterOperator, LiteralNode, OperandNode } from './ast.js';
-import { FilterSyntaxError } from './filterSyntaxError.js';
+import type { AndNode, FilterNode, FilterOperator, LiteralNode, OperandNode, OrNode } from './ast.js';
+import { FilterSyntaxError, reasonOf } from './filterSyntaxError.js';
 import { type ParserChecks, parseSource } from './internal/parser.js';
 
 /** Restrictions `parseFilter` enforces on top of the grammar. */
@@ -95,7 +95,7 @@ function parseEncoded(text: string, begin: number, checks: ParserChecks): Filter
   } catch (error) {
     if (!(error instanceof FilterSyntaxError)) throw error;
     const found = error.found;
-    const reason = error.message.slice(0, error.message.lastIndexOf(' at offset '));
+    const reason = reasonOf(error);
     throw new FilterSyntaxError({
       input: text,
       offset: at(error.offset),
@@ -116,8 +116,26 @@ function remap(node: FilterNode, at: (offset: number) => number): FilterNode {
   const end = at(node.end);
   switch (node.kind) {
     case 'and':
-    case 'or':
-      return { ...node, left: remap(node.left, at), right: remap(node.right, at), start, end };
+    case 'or': {
+      // A chain of thousands of `and`s is a left-deep tree: walk its left spine without recursion.
+      const spine: Array<AndNode | OrNode> = [];
+      let current: FilterNode = node;
+      while (current.kind === 'and' || current.kind === 'or') {
+        spine.push(current);
+        current = current.left;
+      }
+      let result = remap(current, at);
+      for (let i = spine.length - 1; i >= 0; i--) {
+        const link = spine[i] as AndNode | OrNode;
+        const right = remap(link.right, at);
+        const range = { start: at(link.start), end: at(link.end) };
+        result =
+          link.kind === 'and'
+            ? { kind: 'and', left: result, right, ...range }
+            : { kind: 'or', left: result, right, ...range };
+      }
+      return result;
+    }
     case 'not':
       return { ...node, operand: remap(node.operand, at), start, end };
     case 'compare':

@@ -1,9 +1,17 @@
 /** fast-check generators for filter ASTs and rows, shared by the property tests. */
 import fc from 'fast-check';
-import type { CompareOperator, FieldNode, FilterNode, FunctionName, LiteralNode } from '../src/index.js';
+import type {
+  CompareOperator,
+  FieldNode,
+  FilterNode,
+  FunctionName,
+  LiteralNode,
+  OperandNode,
+} from '../src/index.js';
 
 const at = { start: 0, end: 0 } as const;
-export const fieldNames = ['serviceCode', 'channel', 'n', 'when', 'id', 'flag'] as const;
+// `constructor` is a name every object inherits: a row without it must read as missing.
+export const fieldNames = ['serviceCode', 'channel', 'n', 'when', 'id', 'flag', 'constructor'] as const;
 
 const strings = fc.constantFrom(
   '',
@@ -48,25 +56,47 @@ export const literalArb: fc.Arbitrary<LiteralNode> = fc.oneof(
 const fieldArb: fc.Arbitrary<FieldNode> = fc
   .constantFrom(...fieldNames)
   .map((name) => ({ kind: 'field', name, ...at }));
+/** Any operand: mostly fields, so that rows matter, but literals too. */
+const operandArb: fc.Arbitrary<OperandNode> = fc.oneof(
+  { arbitrary: fieldArb, weight: 3 },
+  { arbitrary: literalArb, weight: 1 },
+);
 const compareOperator = fc.constantFrom<CompareOperator>('eq', 'ne', 'gt', 'ge', 'lt', 'le');
 const functionName = fc.constantFrom<FunctionName>('contains', 'startswith', 'endswith');
 
 const leafArb: fc.Arbitrary<FilterNode> = fc.oneof(
-  fc.tuple(compareOperator, fieldArb, literalArb, fc.boolean()).map(
-    ([operator, field, literal, flip]): FilterNode => ({
-      kind: 'compare',
-      operator,
-      left: flip ? literal : field,
-      right: flip ? field : literal,
-      ...at,
-    }),
-  ),
-  fc
-    .tuple(fieldArb, fc.array(literalArb, { minLength: 1, maxLength: 4 }))
-    .map(([left, values]): FilterNode => ({ kind: 'in', left, values, ...at })),
-  fc
-    .tuple(functionName, fieldArb, literalArb)
-    .map(([name, field, literal]): FilterNode => ({ kind: 'call', name, args: [field, literal], ...at })),
+  // field vs literal, either way round: the common case.
+  {
+    weight: 4,
+    arbitrary: fc.tuple(compareOperator, fieldArb, literalArb, fc.boolean()).map(
+      ([operator, field, literal, flip]): FilterNode => ({
+        kind: 'compare',
+        operator,
+        left: flip ? literal : field,
+        right: flip ? field : literal,
+        ...at,
+      }),
+    ),
+  },
+  // field vs field and literal vs literal as well.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(compareOperator, operandArb, operandArb)
+      .map(([operator, left, right]): FilterNode => ({ kind: 'compare', operator, left, right, ...at })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(operandArb, fc.array(literalArb, { minLength: 1, maxLength: 4 }))
+      .map(([left, values]): FilterNode => ({ kind: 'in', left, values, ...at })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(functionName, operandArb, operandArb)
+      .map(([name, first, second]): FilterNode => ({ kind: 'call', name, args: [first, second], ...at })),
+  },
 );
 
 /** Random filter ASTs, with every node kind, nested a few levels deep. */

@@ -95,11 +95,53 @@ function compare(operator: string, value: Typed, literal: Typed): boolean {
 
 const mirror: Record<string, string> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
 
-function operandValue(node: OperandNode, row: Readonly<Record<string, unknown>>): Typed {
-  return node.kind === 'field' ? fromRow(row[node.name]) : fromLiteral(node);
+/** A field the row does not own (`constructor` on `{}`) is missing, whatever the prototype holds. */
+function fieldValue(row: Readonly<Record<string, unknown>>, name: string): Typed {
+  return fromRow(Object.hasOwn(row, name) ? row[name] : undefined);
 }
 
-/** Evaluates `node` against `row` by walking the tree. Field-vs-literal comparisons only. */
+function operandValue(node: OperandNode, row: Readonly<Record<string, unknown>>): Typed {
+  return node.kind === 'field' ? fieldValue(row, node.name) : fromLiteral(node);
+}
+
+/** Order of two row values (field vs field): same types only; an ISO string is not read as a date. */
+function orderRowValues(a: Typed, b: Typed): number {
+  if (a.t === 'string' && b.t === 'string') {
+    const x = a.v.toLowerCase();
+    const y = b.v.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if ((a.t === 'number' && b.t === 'number') || (a.t === 'instant' && b.t === 'instant')) {
+    return a.v < b.v ? -1 : a.v > b.v ? 1 : a.v === b.v ? 0 : Number.NaN;
+  }
+  if (a.t === 'boolean' && b.t === 'boolean') return Number(a.v) - Number(b.v);
+  return Number.NaN;
+}
+
+function compareRowValues(operator: string, a: Typed, b: Typed): boolean {
+  if (a.t === 'missing' || b.t === 'missing') return false;
+  const bothNull = a.t === 'null' && b.t === 'null';
+  const eitherNull = a.t === 'null' || b.t === 'null';
+  switch (operator) {
+    case 'eq':
+      return eitherNull ? bothNull : orderRowValues(a, b) === 0;
+    case 'ne':
+      return eitherNull ? !bothNull : orderRowValues(a, b) !== 0;
+    case 'gt':
+      return orderRowValues(a, b) > 0;
+    case 'ge':
+      return orderRowValues(a, b) >= 0;
+    case 'lt':
+      return orderRowValues(a, b) < 0;
+    default:
+      return orderRowValues(a, b) <= 0;
+  }
+}
+
+/**
+ * Evaluates `node` against `row` by walking the tree. A literal on the left of a comparison with a
+ * literal plays the row value (a date literal is an instant, not its text).
+ */
 export function referenceEvaluate(node: FilterNode, row: Readonly<Record<string, unknown>>): boolean {
   switch (node.kind) {
     case 'and':
@@ -109,17 +151,17 @@ export function referenceEvaluate(node: FilterNode, row: Readonly<Record<string,
     case 'not':
       return !referenceEvaluate(node.operand, row);
     case 'compare': {
-      if (node.left.kind === 'field' && node.right.kind === 'literal') {
-        return compare(node.operator, fromRow(row[node.left.name]), fromLiteral(node.right));
+      const { left, right } = node;
+      if (left.kind === 'field' && right.kind === 'field') {
+        return compareRowValues(node.operator, fieldValue(row, left.name), fieldValue(row, right.name));
       }
-      if (node.left.kind === 'literal' && node.right.kind === 'field') {
-        return compare(
-          mirror[node.operator] as string,
-          fromRow(row[node.right.name]),
-          fromLiteral(node.left),
-        );
-      }
-      throw new Error('the reference evaluator only handles field-vs-literal comparisons');
+      if (right.kind === 'literal')
+        return compare(node.operator, operandValue(left, row), fromLiteral(right));
+      return compare(
+        mirror[node.operator] as string,
+        fieldValue(row, right.name),
+        fromLiteral(left as LiteralNode),
+      );
     }
     case 'in': {
       const value = operandValue(node.left, row);

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError } from './errors.js';
 import { requestEntraToken } from './internal/entraTokenRequest.js';
+import { redactSecrets } from './internal/sanitize.js';
 import { TokenCache } from './internal/tokenCache.js';
 import type { TokenProvider } from './tokenProvider.js';
 
@@ -79,6 +80,23 @@ function requireText(value: string | undefined, name: string): void {
 }
 
 /**
+ * Hands a rotated refresh token to the caller. A callback that throws (say, its store is down) is
+ * reported as a process warning: the new access token is still used, and the rotated refresh token
+ * is still kept in memory for the next refresh.
+ */
+function reportRotation(callback: ((refreshToken: string) => void) | undefined, refreshToken: string): void {
+  if (callback === undefined) return;
+  try {
+    callback(refreshToken);
+  } catch (error) {
+    process.emitWarning(
+      `@pc/transport onRefreshTokenRotated threw: ${redactSecrets(error instanceof Error ? error.message : String(error), [refreshToken])}; the rotated refresh token is kept in memory only`,
+      { code: 'PC_TRANSPORT_ROTATION_CALLBACK' },
+    );
+  }
+}
+
+/**
  * App+User tokens through the refresh-token grant: the normal unattended case. Tokens are cached,
  * refreshed `refreshAheadMs` before expiry with one refresh shared by all waiting requests; a
  * rotated refresh token is kept and reported through `onRefreshTokenRotated`.
@@ -110,7 +128,7 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
       });
       if (reply.refreshToken !== undefined && reply.refreshToken !== used) {
         refreshToken = reply.refreshToken;
-        options.onRefreshTokenRotated?.(reply.refreshToken);
+        reportRotation(options.onRefreshTokenRotated, reply.refreshToken);
       }
       return reply.accessToken;
     },

@@ -21,6 +21,7 @@ export type {
   RefreshTokenProviderOptions,
 } from './entraTokenProviders.js';
 export type {
+  AttemptErrorEvent,
   ByPageOptions,
   JsonResponse,
   Page,

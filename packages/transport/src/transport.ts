@@ -3,8 +3,13 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError, type PartnerCenterErrorCode } from './errors.js';
-import { abortableDelay } from './internal/abortableDelay.js';
-import { requestChannel, responseChannel, retryChannel } from './internal/diagnostics.js';
+import { abortableDelay, maxTimerMs } from './internal/abortableDelay.js';
+import {
+  attemptErrorChannel,
+  requestChannel,
+  responseChannel,
+  retryChannel,
+} from './internal/diagnostics.js';
 import { chooseDispatcher } from './internal/dispatcher.js';
 import { createPager } from './internal/paging.js';
 import {
@@ -20,6 +25,7 @@ import { type RequestTarget, resolveTarget } from './internal/requestTarget.js';
 import { sanitizePath, sanitizeUrl } from './internal/sanitize.js';
 import type { AccessToken } from './tokenProvider.js';
 import type {
+  AttemptErrorEvent,
   JsonResponse,
   Page,
   PageRequestOptions,
@@ -159,7 +165,8 @@ export function createTransport(options: TransportOptions): Transport {
     for (let attempt = 1; ; attempt++) {
       const remaining = deadlineAt - Date.now();
       const limitedByDeadline = remaining < attemptTimeoutMs;
-      const timeoutMs = Math.max(1, limitedByDeadline ? remaining : attemptTimeoutMs);
+      // Clamped to what setTimeout honours: `attemptTimeoutMs: Infinity` must not become 1 ms.
+      const timeoutMs = Math.min(maxTimerMs, Math.max(1, limitedByDeadline ? remaining : attemptTimeoutMs));
       const attemptStarted = Date.now();
       let timedOut = false;
       let duringBody = false;
@@ -270,7 +277,11 @@ export function createTransport(options: TransportOptions): Transport {
         if (!isRetryableStatus(status) && !failure.unauthorized) throw failure.error;
       } catch (error) {
         if (error instanceof PartnerCenterError) throw error;
-        if (signal?.aborted) throw aborted(attempt, signal.reason);
+        if (signal?.aborted) {
+          const abortError = aborted(attempt, signal.reason);
+          reportAttemptError(abortError, 'aborted', attempt, started);
+          throw abortError;
+        }
         if (!duringBody && (error as { code?: unknown } | null)?.code === 'UND_ERR_HEADERS_TIMEOUT') {
           timedOut = true;
         }
@@ -298,19 +309,21 @@ export function createTransport(options: TransportOptions): Transport {
               cause: error,
             }),
           };
+          reportAttemptError(failure.error, failure.reason, attempt, started);
           if (limitedByDeadline) throw failure.error;
         } else {
           const network = classifyNetworkError(error, duringBody);
           failure = {
             reason: network.reason,
             error: fail({
-              code: 'NETWORK',
+              code: network.errorCode === 'UND_ERR_INVALID_ARG' ? 'INVALID_REQUEST' : 'NETWORK',
               detail: `${network.reason} (${network.errorCode}: ${messageOf(error)})`,
               attempts: attempt,
               retryable: network.retryable,
               cause: error,
             }),
           };
+          reportAttemptError(failure.error, failure.reason, attempt, started);
           if (!network.retryable) throw failure.error;
         }
       }
@@ -362,6 +375,27 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         throw aborted(attempt, error);
       }
+    }
+
+    /** Ends the telemetry of an attempt that got no complete response (the `onResponse` counterpart). */
+    function reportAttemptError(
+      error: PartnerCenterError,
+      reason: string,
+      attempt: number,
+      startedAt: number,
+    ): void {
+      if (hooks?.onAttemptError === undefined && !attemptErrorChannel.hasSubscribers) return;
+      const event: AttemptErrorEvent = {
+        method,
+        url: safeUrl(),
+        requestId,
+        attempt,
+        durationMs: performance.now() - startedAt,
+        code: error.code,
+        reason,
+      };
+      callHook(hooks, 'onAttemptError', event);
+      if (attemptErrorChannel.hasSubscribers) attemptErrorChannel.publish(event);
     }
 
     function describeStatusFailure(init: {

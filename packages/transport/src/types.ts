@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { QueryParams } from './encodeQuery.js';
+import type { PartnerCenterErrorCode } from './errors.js';
 import type { TokenProvider } from './tokenProvider.js';
 
 /** Retry settings; every field has a default. */
@@ -38,6 +39,26 @@ export interface ResponseEvent {
   readonly bytes: number;
 }
 
+/**
+ * Fired when an attempt that was sent ends without a complete response: a connection error, a
+ * truncated body, a timeout or an abort. With {@link ResponseEvent} it closes every
+ * {@link RequestEvent}, except for a 2xx body that is not JSON (its `onResponse` already fired).
+ */
+export interface AttemptErrorEvent {
+  readonly method: string;
+  /** The sanitized URL. */
+  readonly url: string;
+  readonly requestId: string;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** From sending to the failure. */
+  readonly durationMs: number;
+  /** The error code the attempt would fail with (`NETWORK`, `TIMEOUT`, `ABORTED`...). */
+  readonly code: PartnerCenterErrorCode;
+  /** A short reason: `'connection reset'`, `'truncated body'`, `'timeout'`, `'aborted'`... */
+  readonly reason: string;
+}
+
 /** Fired before each retry wait. */
 export interface RetryEvent {
   /** The attempt that failed, 1-based. */
@@ -62,6 +83,8 @@ export interface TransportHooks {
   onResponse?(event: ResponseEvent): void;
   /** Before each retry wait (including throttle waits). */
   onRetry?(event: RetryEvent): void;
+  /** When a sent attempt ends without a response: reset, truncated body, timeout, abort. */
+  onAttemptError?(event: AttemptErrorEvent): void;
 }
 
 /** Options of {@link createTransport}. */
@@ -80,7 +103,7 @@ export interface TransportOptions {
   readonly userAgent?: string;
   /** Retry settings. */
   readonly retry?: RetryOptions;
-  /** Timeout of one attempt (headers and body), default 180000 (3 minutes, as the official SDKs). */
+  /** Timeout of one attempt (headers and body), default 180000 (3 minutes, as the official SDKs); `Infinity` turns it off. */
   readonly attemptTimeoutMs?: number;
   /** Overall deadline of one logical call, retries and waits included; default 900000 (15 minutes). */
   readonly deadlineMs?: number;
@@ -141,7 +164,10 @@ export type PageParser<TItem> = (body: unknown) => {
 
 /** Options of {@link PagedAsyncIterable.byPage}. */
 export interface ByPageOptions {
-  /** Resume from a saved `nextLink` instead of the first page (same-origin rule applies). */
+  /**
+   * Resume from a saved `nextLink` instead of the first page (same-origin rule applies); a relative
+   * link resolves against the first page's URL.
+   */
   readonly continuationToken?: string;
 }
 

@@ -81,6 +81,33 @@ describe('refresh-token provider', () => {
     expect(rotated).toEqual(['refresh-1', 'refresh-2']);
   });
 
+  it('keeps the new token when onRefreshTokenRotated throws, and warns without the token', async () => {
+    const entra = await server(tokenHandler({ rotate: true }));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    cleanups.push(async () => {
+      process.off('warning', onWarning);
+    });
+    const provider = createRefreshTokenProvider({
+      authorityUrl: entra.url,
+      tenantId: 't',
+      clientId: 'c',
+      refreshToken: 'refresh-0',
+      onRefreshTokenRotated: (token) => {
+        throw new Error(`disk full, could not save ${token}`);
+      },
+    });
+    expect((await provider.getToken()).token).toBe('tok-1');
+    expect((await provider.getToken({ forceRefresh: true })).token).toBe('tok-2');
+    expect(form(entra.requests[1]?.body ?? '').refresh_token).toBe('refresh-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    const rotation = warnings.filter((warning) => warning.message.includes('onRefreshTokenRotated'));
+    expect(rotation).toHaveLength(2);
+    expect(rotation[0]?.message).toContain('disk full');
+    expect(rotation.map((warning) => warning.message).join(' ')).not.toContain('refresh-');
+  });
+
   it('posts the v2 form with the default scope and reads numeric expiry', async () => {
     const entra = await server(tokenHandler({ version: 'v2' }));
     const provider = createRefreshTokenProvider({

@@ -90,6 +90,39 @@ describe('paginate', () => {
     expect(server.requests).toHaveLength(4);
   });
 
+  it('resolves a relative continuation token against the first page URL, not the origin root', async () => {
+    const { server, transport } = await setup(() => ['?skip=2', null]);
+    const items: number[] = [];
+    for await (const page of transport
+      .paginate('/partner/rows', { parsePage, query: [['top', '2']] })
+      .byPage({ continuationToken: '?skip=2' })) {
+      items.push(...page.items);
+    }
+    expect(items).toEqual([2, 3]);
+    expect(server.requests.map((request) => request.url)).toEqual(['/partner/rows?skip=2']);
+  });
+
+  it('refuses a continuation token of another origin before sending anything', async () => {
+    const foreign = await startServer((_request, response) =>
+      sendJson(response, 200, { Value: [], '@nextLink': null }),
+    );
+    cleanups.push(() => foreign.close());
+    const { server, transport } = await setup(() => [null]);
+    let caught: unknown;
+    try {
+      for await (const _page of transport
+        .paginate('/rows', { parsePage })
+        .byPage({ continuationToken: `${foreign.url}/rows?skip=2` })) {
+        // never reached
+      }
+    } catch (error) {
+      caught = error;
+    }
+    expect(isPartnerCenterError(caught) && caught.code).toBe('FOREIGN_NEXT_LINK');
+    expect(foreign.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('refuses a next link to another origin without sending the token there', async () => {
     const foreign = await startServer((_request, response) =>
       sendJson(response, 200, { Value: [], '@nextLink': null }),

@@ -1,6 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type AttemptErrorEvent,
   createStaticTokenProvider,
   createTransport,
   type RequestEvent,
@@ -65,6 +66,49 @@ describe('telemetry', () => {
       bytes: JSON.stringify({ rows: [1, 2, 3] }).length,
     });
     expect(JSON.stringify(channelEvents)).not.toContain('hook-token');
+  });
+
+  it('ends an attempt without a response with onAttemptError and pc:transport:error', async () => {
+    const server = await startServer((_request, response, { index }) => {
+      if (index === 0) response.socket?.destroy();
+      else sendJson(response, 200, { ok: 1 });
+    });
+    cleanups.push(() => server.close());
+    const kinds: string[] = [];
+    const errors: AttemptErrorEvent[] = [];
+    const channelErrors: unknown[] = [];
+    const listener = (message: unknown) => channelErrors.push(message);
+    diagnosticsChannel.subscribe('pc:transport:error', listener);
+    cleanups.push(() => {
+      diagnosticsChannel.unsubscribe('pc:transport:error', listener);
+    });
+    const transport = createTransport({
+      baseUrl: server.url,
+      tokenProvider: createStaticTokenProvider('t'),
+      proxy: false,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      hooks: {
+        onRequest: () => kinds.push('request'),
+        onResponse: () => kinds.push('response'),
+        onRetry: () => kinds.push('retry'),
+        onAttemptError: (event) => {
+          kinds.push('error');
+          errors.push(event);
+        },
+      },
+    });
+    cleanups.push(() => transport.close());
+    await transport.getJson('/x');
+    expect(kinds).toEqual(['request', 'error', 'retry', 'request', 'response']);
+    expect(errors[0]).toMatchObject({
+      method: 'GET',
+      url: `${server.url}/x`,
+      attempt: 1,
+      code: 'NETWORK',
+      requestId: server.requests[0]?.headers['ms-requestid'],
+    });
+    expect(errors[0]?.reason).toMatch(/socket closed|connection reset/);
+    expect(channelErrors).toEqual(errors);
   });
 
   it('survives a hook that throws', async () => {

@@ -302,13 +302,15 @@ describe('getJson', () => {
   });
 
   it('strips a UTF-8 BOM before parsing', async () => {
-    const { transport } = await setup((_request, response) => {
+    const { server, transport } = await setup((_request, response) => {
       const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Value":["é"]}')]);
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       response.end(body);
     });
     const result = await transport.getJson('/x');
     expect(result.body).toEqual({ Value: ['é'] });
+    expect(result.attempts).toBe(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('retries malformed JSON and reports DECODE when it persists', async () => {
@@ -361,6 +363,23 @@ describe('getJson', () => {
     expect(server.requests[1]?.headers['ms-requestid']).toBe(server.requests[0]?.headers['ms-requestid']);
   });
 
+  it('treats attemptTimeoutMs: Infinity as no attempt timeout (not a 1 ms timer)', async () => {
+    const { server, transport, retries } = await setup(
+      (_request, response) => {
+        const text = JSON.stringify({ Value: [1, 2, 3] });
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
+        response.write(text.slice(0, 5));
+        setTimeout(() => response.end(text.slice(5)), 40);
+      },
+      { attemptTimeoutMs: Number.POSITIVE_INFINITY, deadlineMs: Number.POSITIVE_INFINITY },
+    );
+    const result = await transport.getJson('/x');
+    expect(result.body).toEqual({ Value: [1, 2, 3] });
+    expect(result.attempts).toBe(1);
+    expect(retries).toHaveLength(0);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('reports TIMEOUT when every attempt times out', async () => {
     const { server, transport } = await setup(
       (_request, response) => {
@@ -407,6 +426,16 @@ describe('getJson', () => {
     const error = await failure(transport.getJson(`${other.url}/steal`));
     expect(error.code).toBe('INVALID_REQUEST');
     expect(other.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('fails at once with INVALID_REQUEST for a header undici refuses, without retrying', async () => {
+    const { server, transport, retries } = await setup((_request, response) => sendJson(response, 200, {}));
+    const error = await failure(transport.getJson('/x', { headers: { 'x-bad': 'a\r\nb' } }));
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.retryable).toBe(false);
+    expect(error.attempts).toBe(1);
+    expect(retries).toHaveLength(0);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -13,10 +13,12 @@ import {
   compileCompare,
   compileIn,
   type FilterPredicate,
+  fieldReader,
   flipped,
+  isInheritedName,
 } from './comparands.js';
 
-type Constant = FilterPredicate | Comparand['eq'] | Comparand['cmp'];
+type Constant = FilterPredicate | Comparand['eq'] | Comparand['cmp'] | ReturnType<typeof fieldReader>;
 
 class CodeBuilder {
   readonly constants: Constant[] = [];
@@ -70,7 +72,10 @@ class CodeBuilder {
       return `${this.constant(compileCompare(operator, left, right))}(r)`;
     }
     if (literal.kind !== 'literal') return `${this.constant(compileCompare(operator, left, right))}(r)`;
-    const read = `r[${JSON.stringify(field)}]`;
+    // An inherited name (`constructor`...) is read as an own property only, through a constant reader.
+    const read = isInheritedName(field)
+      ? `${this.constant(fieldReader(field))}(r)`
+      : `r[${JSON.stringify(field)}]`;
     if (literal.type === 'null') {
       if (op === 'eq') return `(${read} === null)`;
       if (op === 'ne') return `((v = ${read}) !== null && v !== undefined)`;

@@ -14,6 +14,20 @@ export interface Comparand {
   readonly cmp: (value: unknown) => number;
 }
 
+/**
+ * True for names every plain object inherits (`constructor`, `toString`, `__proto__`...). A row has
+ * such a field only as an own property; `row[name]` would otherwise read `Object.prototype`.
+ */
+export function isInheritedName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** Reads field `name` of a row: a plain property load, or an own-property check for inherited names. */
+export function fieldReader(name: string): (row: FilterRow) => unknown {
+  if (isInheritedName(name)) return (row) => (Object.hasOwn(row, name) ? row[name] : undefined);
+  return (row) => row[name];
+}
+
 export const alwaysFalse: FilterPredicate = () => false;
 export const alwaysTrue: FilterPredicate = () => true;
 
@@ -108,8 +122,12 @@ export function comparandOf(literal: LiteralNode): Comparand {
   }
 }
 
-/** The value a literal stands for when it sits where a row value would (literal-vs-literal, function arguments). */
+/**
+ * The value a literal stands for when it sits where a row value would (literal-vs-literal, function
+ * arguments, the left of `in`): dates and date-times are instants (a `Date`), not their text.
+ */
 function runtimeValue(literal: LiteralNode): unknown {
+  if (literal.type === 'date' || literal.type === 'dateTime') return new Date(isoToEpochMs(literal.value));
   return literal.value;
 }
 
@@ -127,6 +145,11 @@ export function compareFieldWithLiteral(
   operator: CompareOperator,
   literal: LiteralNode,
 ): FilterPredicate {
+  if (isInheritedName(name)) {
+    const read = fieldReader(name);
+    const test = compareFieldWithLiteral('value', operator, literal);
+    return (row) => test({ value: read(row) });
+  }
   if (literal.type === 'null') {
     if (operator === 'eq') return (row) => row[name] === null;
     if (operator === 'ne') {
@@ -167,6 +190,12 @@ function genericOrder(a: unknown, b: unknown): number {
 }
 
 export function compareFields(left: string, operator: CompareOperator, right: string): FilterPredicate {
+  if (isInheritedName(left) || isInheritedName(right)) {
+    const readLeft = fieldReader(left);
+    const readRight = fieldReader(right);
+    const test = compareFields('a', operator, 'b');
+    return (row) => test({ a: readLeft(row), b: readRight(row) });
+  }
   switch (operator) {
     case 'eq':
       return (row) => {
@@ -210,10 +239,7 @@ export function compileCompare(
 }
 
 export function operandReader(node: OperandNode): (row: FilterRow) => unknown {
-  if (node.kind === 'field') {
-    const name = node.name;
-    return (row) => row[name];
-  }
+  if (node.kind === 'field') return fieldReader(node.name);
   const constant = runtimeValue(node);
   return () => constant;
 }

@@ -16,8 +16,8 @@ export function isWordChar(code: number): boolean {
   );
 }
 
-/** True when a GUID (8-4-4-4-12 hex digits) starts at `pos` and is not followed by a word character. */
-export function guidAt(src: string, pos: number, end: number): boolean {
+/** True when the 36 characters at `pos` have the shape of a GUID (8-4-4-4-12 hex digits). */
+export function guidShapeAt(src: string, pos: number, end: number): boolean {
   if (pos + 36 > end) return false;
   for (let i = 0; i < 36; i++) {
     const code = src.charCodeAt(pos + i);
@@ -27,7 +27,12 @@ export function guidAt(src: string, pos: number, end: number): boolean {
       return false;
     }
   }
-  return pos + 36 >= end || !isWordChar(src.charCodeAt(pos + 36));
+  return true;
+}
+
+/** True when a GUID (8-4-4-4-12 hex digits) starts at `pos` and is not followed by a word character. */
+export function guidAt(src: string, pos: number, end: number): boolean {
+  return guidShapeAt(src, pos, end) && (pos + 36 >= end || !isWordChar(src.charCodeAt(pos + 36)));
 }
 
 function digitsAt(src: string, pos: number, count: number): number {

@@ -16,7 +16,7 @@ import type {
   OperandNode,
 } from '../ast.js';
 import { FilterSyntaxError } from '../filterSyntaxError.js';
-import { dateShapeAt, guidAt, isWordChar, scanTime, validDate } from './literals.js';
+import { dateShapeAt, guidShapeAt, isWordChar, scanTime, validDate } from './literals.js';
 
 const TOK_END = 0;
 const TOK_WORD = 1;
@@ -173,7 +173,9 @@ class Parser {
       return;
     }
     const isDigit = isDigitCode(code);
-    if ((isDigit || isWordChar(code)) && guidAt(src, pos, len)) {
+    if ((isDigit || isWordChar(code)) && guidShapeAt(src, pos, len)) {
+      // No identifier contains '-', so the shape alone makes it a GUID; `...89abx` is wrong at the x.
+      this.endLiteral(pos + 36);
       this.tok = TOK_GUID;
       this.tokText = src.slice(pos, pos + 36);
       this.tokEnd = this.pos = pos + 36;

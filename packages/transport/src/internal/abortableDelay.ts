@@ -1,9 +1,16 @@
 /**
- * Waits `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
- * The timer is cleared on abort, so nothing keeps the process alive.
+ * The longest delay `setTimeout` honours (about 24.8 days); a longer one, `Infinity` included, would
+ * fire after 1 ms. Every timer of this package is clamped to it.
+ */
+export const maxTimerMs = 2_147_483_647;
+
+/**
+ * Waits `ms` milliseconds (at most {@link maxTimerMs}), or rejects with `signal.reason` as soon as
+ * `signal` aborts. The timer is cleared on abort, so nothing keeps the process alive.
  */
 export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
+  const delay = Math.min(ms, maxTimerMs);
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
@@ -12,7 +19,7 @@ export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> 
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, delay);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

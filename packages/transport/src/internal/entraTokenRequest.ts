@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type Dispatcher, EnvHttpProxyAgent, getGlobalDispatcher } from 'undici';
 import { PartnerCenterError } from '../errors.js';
 import type { AccessToken } from '../tokenProvider.js';
-import { abortableDelay } from './abortableDelay.js';
+import { abortableDelay, maxTimerMs } from './abortableDelay.js';
 import { proxyFromEnvironment } from './dispatcher.js';
 import { backoffDelay, classifyNetworkError, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
 import { redactSecrets, sanitizeUrl } from './sanitize.js';
@@ -50,10 +50,13 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Ent
     if (request.signal?.aborted) throw abortedError(safeUrl, attempt - 1, request.signal.reason);
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('token request timed out'));
-    }, request.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort(new Error('token request timed out'));
+      },
+      Math.min(request.timeoutMs, maxTimerMs),
+    );
     const onAbort = (): void => controller.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: PartnerCenterError;

@@ -59,10 +59,12 @@ export function createPager(deps: PagerDependencies): {
       ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
       ...(options.headers !== undefined ? { headers: options.headers } : {}),
     };
+    const first = deps.resolve(pathOrUrl, options.query);
+    // A saved relative link resolves against the first page's URL, as it did when it was followed.
     let target =
       byPageOptions?.continuationToken !== undefined
-        ? nextTarget(byPageOptions.continuationToken, deps.origin, undefined)
-        : deps.resolve(pathOrUrl, options.query);
+        ? nextTarget(byPageOptions.continuationToken, first.href, undefined)
+        : first;
     for (;;) {
       const response = await deps.fetchTarget(target, callOptions);
       const page = deps.parse(response, options);

@@ -57,5 +57,26 @@ describe('classifyNetworkError', () => {
       cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }),
     });
     expect(classifyNetworkError(notFound, false)).toMatchObject({ errorCode: 'ENOTFOUND', retryable: false });
+    const invalid = Object.assign(new Error('invalid x-bad header'), { code: 'UND_ERR_INVALID_ARG' });
+    expect(classifyNetworkError(invalid, false)).toMatchObject({
+      reason: 'invalid request',
+      retryable: false,
+    });
+  });
+
+  it('retries an unknown error only once the body was under way (a truncated body)', () => {
+    const certificate = Object.assign(new Error('unable to verify'), {
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+    expect(classifyNetworkError(certificate, false)).toEqual({
+      errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      reason: 'network error',
+      retryable: false,
+    });
+    expect(classifyNetworkError(new Error('odd'), true)).toEqual({
+      errorCode: 'UNKNOWN',
+      reason: 'truncated body',
+      retryable: true,
+    });
   });
 });

@@ -90,9 +90,18 @@ const networkReasons: Readonly<Record<string, string>> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated body',
   UND_ERR_CLOSED: 'client closed',
   UND_ERR_DESTROYED: 'client destroyed',
+  EPROTO: 'TLS or protocol error',
+  UND_ERR_INVALID_ARG: 'invalid request',
+  UND_ERR_NOT_SUPPORTED: 'invalid request',
 };
 
-const nonRetryableNetworkCodes = new Set(['ENOTFOUND', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+const nonRetryableNetworkCodes = new Set([
+  'ENOTFOUND',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+]);
 
 /** What a low-level error means for the retry loop. */
 export interface NetworkFailure {
@@ -106,13 +115,15 @@ export interface NetworkFailure {
 
 /**
  * Classifies an error thrown by undici or the socket. `duringBody` marks failures after the
- * headers arrived: any connection failure then means a truncated body.
+ * headers arrived: any connection failure then means a truncated body (retried). Before the
+ * headers, only the connection errors listed above are retried: an unknown error (a TLS
+ * certificate refused, a bug) would fail the same way again, so it fails at once.
  */
 export function classifyNetworkError(error: unknown, duringBody: boolean): NetworkFailure {
   const errorCode = findErrorCode(error) ?? 'UNKNOWN';
   const known = networkReasons[errorCode];
   if (known === undefined) {
-    return { errorCode, reason: duringBody ? 'truncated body' : 'network error', retryable: true };
+    return { errorCode, reason: duringBody ? 'truncated body' : 'network error', retryable: duringBody };
   }
   const retryable = !nonRetryableNetworkCodes.has(errorCode);
   return { errorCode, reason: duringBody && retryable ? 'truncated body' : known, retryable };
