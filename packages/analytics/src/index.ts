@@ -1,2 +1,42 @@
-/** The package name, for diagnostics. */
-export const packageName = '@pc/analytics';
+/**
+ * `@pc/analytics`: the Partner Center licenses-analytics SDK. Start with {@link createClient};
+ * extend it with {@link defineAnalyticsModule}.
+ * @packageDocumentation
+ */
+export { createClient, defaultBaseUrl } from './client.js';
+export { defineAnalyticsModule } from './analyticsModule.js';
+export { licensesModule } from './licensesModule.js';
+export { adoptionInsight, adoptionKeys, computeAdoption } from './insights/adoption.js';
+export { computeSummary, summaryInsight, summaryKeys } from './insights/summary.js';
+export { computeTrend, trendInsight } from './insights/trend.js';
+export {
+  computeUnusedLicenses,
+  unusedLicensesInsight,
+  unusedLicensesKeys,
+} from './insights/unusedLicenses.js';
+export { GroupAggregator } from './groupAggregator.js';
+
+export type {
+  AnalyticsClient,
+  ClientCredentials,
+  ClientHooks,
+  ClientOptions,
+  EndpointHandle,
+  InsightRunOptions,
+  LicensesInsights,
+  PageProgressEvent,
+} from './client.js';
+export type {
+  AnalyticsModule,
+  AnalyticsModuleSpec,
+  InsightColumn,
+  InsightDefinition,
+  InsightOption,
+  InsightResult,
+  ModuleEndpoint,
+} from './analyticsModule.js';
+export type { ListOptions, RowPage, RowStream } from './rowStream.js';
+export type { AggregatedGroup } from './groupAggregator.js';
+export type { SummaryCrossCheck } from './insights/summary.js';
+export type { TrendOptions } from './insights/trend.js';
+export type { UnusedLicensesOptions } from './insights/unusedLicenses.js';

@@ -1,0 +1,299 @@
+import type {
+  CommercialLicenseDeploymentRow,
+  CommercialLicenseUsageRow,
+  CustomerLicenseDeploymentRow,
+  CustomerLicenseUsageRow,
+  EndpointDescriptor,
+  PartnerLicenseDeploymentRow,
+  PartnerLicenseUsageRow,
+  RowOfEndpoint,
+} from '@pc/models';
+import type { RetryOptions, TokenProvider, Transport, TransportHooks } from '@pc/transport';
+import { createTransport, PartnerCenterError } from '@pc/transport';
+import type { AnalyticsModule, InsightResult } from './analyticsModule.js';
+import { emitDeprecationWarning, warnDeprecatedOnce } from './internal/deprecation.js';
+import { resolveInsightOptions } from './internal/insightOptions.js';
+import { createModuleRegistry } from './internal/moduleRegistry.js';
+import { type PageEvent, readPages } from './internal/pagedReader.js';
+import { createReadPlan } from './internal/readPlan.js';
+import { ThrottleState } from './internal/throttleState.js';
+import { tokenProviderFromOptions } from './internal/tokenProviderFromOptions.js';
+import { licensesModule } from './licensesModule.js';
+import { type AnyListOptions, createRowStream, type ListOptions, type RowStream } from './rowStream.js';
+
+/** The Partner Center API base URL. */
+export const defaultBaseUrl = 'https://api.partnercenter.microsoft.com';
+
+/** The progress event `hooks.onPage` receives for each page a read yields. */
+export type PageProgressEvent = PageEvent;
+
+/** Transport hooks plus the SDK's own. */
+export interface ClientHooks extends TransportHooks {
+  /** Warnings (superseded endpoints, app-only credentials); default `process.emitWarning`. */
+  onWarning?(message: string): void;
+  /** After each page a read yields (progress). */
+  onPage?(event: PageProgressEvent): void;
+}
+
+/** Entra ID credentials: with `refreshToken`, App+User (what analytics needs); without, app-only. */
+export interface ClientCredentials {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret?: string | undefined;
+  readonly refreshToken?: string | undefined;
+  readonly authorityUrl?: string | undefined;
+  readonly endpointVersion?: 'v1' | 'v2' | undefined;
+  readonly onRefreshTokenRotated?: ((refreshToken: string) => void) | undefined;
+}
+
+/** Options of {@link createClient}. Give one credential: `accessToken`, `tokenProvider` or `credentials`. */
+export interface ClientOptions {
+  /** Default `https://api.partnercenter.microsoft.com`. */
+  readonly baseUrl?: string | undefined;
+  /** A static bearer token (e.g. from the mock's `issueToken`). */
+  readonly accessToken?: string | undefined;
+  readonly tokenProvider?: TokenProvider | undefined;
+  readonly credentials?: ClientCredentials | undefined;
+  /** `X-Locale`, default `en-US`. */
+  readonly locale?: string | undefined;
+  /** `MS-CorrelationId` of every request. */
+  readonly correlationId?: string | undefined;
+  /** `MS-PartnerCenter-Application`. */
+  readonly applicationName?: string | undefined;
+  /** Page requests in flight per read after the first page; default 4. */
+  readonly concurrency?: number | undefined;
+  /** Rows per request; default 10000 (capped by each endpoint's `maxPageSize`). */
+  readonly pageSize?: number | undefined;
+  readonly retry?: RetryOptions | undefined;
+  /** Timeout of one attempt, default 3 minutes. */
+  readonly attemptTimeoutMs?: number | undefined;
+  /** Deadline of one request, retries included. */
+  readonly deadlineMs?: number | undefined;
+  readonly hooks?: ClientHooks | undefined;
+  /** Extra modules, in addition to the built-in licenses module. */
+  readonly modules?: readonly AnalyticsModule[] | undefined;
+  /** Use this transport (tests); the client does not close it, and sees no retry events from it. */
+  readonly transport?: Transport | undefined;
+}
+
+/** The typed list method of one endpoint. */
+export interface EndpointHandle<Row> {
+  readonly descriptor: EndpointDescriptor<string, Row & object>;
+  /** Streams the endpoint's normalized rows (see {@link ListOptions}). */
+  list(options?: ListOptions<Row>): RowStream<Row>;
+}
+
+/** Options every insight accepts: its declared options (as a record) and a signal. */
+export type InsightRunOptions = Readonly<Record<string, unknown>> & { readonly signal?: AbortSignal };
+
+/** The built-in insights of the licenses module. */
+export interface LicensesInsights {
+  /** Per customer and product: sold minus deployed, deployment rate, largest waste first. */
+  unusedLicenses(options?: InsightRunOptions): Promise<InsightResult>;
+  /** Per customer and workload: active / qualified, lowest first. */
+  adoption(options?: InsightRunOptions): Promise<InsightResult>;
+  /** Totals by service and channel from the commercial endpoints. */
+  summary(options?: InsightRunOptions): Promise<InsightResult>;
+  /** The change per group between two processing snapshots. */
+  trend(options?: InsightRunOptions): Promise<InsightResult>;
+}
+
+/** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
+export interface AnalyticsClient {
+  /** E1, E2: the commercial endpoints (filter, groupby, top, skip, processedDateTime). */
+  readonly commercial: {
+    readonly licenses: {
+      readonly usage: EndpointHandle<CommercialLicenseUsageRow>;
+      readonly deployment: EndpointHandle<CommercialLicenseDeploymentRow>;
+    };
+  };
+  /** E3, E4: partner-wide legacy endpoints (superseded). */
+  readonly analytics: {
+    readonly licenses: {
+      readonly usage: EndpointHandle<PartnerLicenseUsageRow>;
+      readonly deployment: EndpointHandle<PartnerLicenseDeploymentRow>;
+    };
+  };
+  /** E5, E6: one customer's legacy endpoints (superseded). */
+  readonly customers: {
+    byId(customerId: string): {
+      readonly analytics: {
+        readonly licenses: {
+          readonly usage: EndpointHandle<CustomerLicenseUsageRow>;
+          readonly deployment: EndpointHandle<CustomerLicenseDeploymentRow>;
+        };
+      };
+    };
+  };
+  /** Streams any registered endpoint's rows, modules' included. */
+  list(
+    endpointId: string,
+    options?: ListOptions<Record<string, unknown>>,
+  ): RowStream<Record<string, unknown>>;
+  /** A typed handle on a registered module endpoint: `client.handle(subscriptionAnalytics).list()`. */
+  handle<D extends EndpointDescriptor<string, object>>(descriptor: D): EndpointHandle<RowOfEndpoint<D>>;
+  /** The built-in module first, then the registered ones. */
+  readonly modules: readonly AnalyticsModule[];
+  /** @throws Error listing the known ids when `id` is not registered. */
+  endpoint(id: string): EndpointDescriptor;
+  readonly insights: LicensesInsights;
+  /** Runs an insight by its kebab-case name (`unused-licenses`, or a module's); options are checked and coerced. */
+  runInsight(name: string, options?: InsightRunOptions): Promise<InsightResult>;
+  /** Closes the transport the client created. */
+  close(): Promise<void>;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new PartnerCenterError({
+      code: 'INVALID_REQUEST',
+      message: `${name} must be a whole number from 1, got ${String(value)}`,
+    });
+  }
+  return value;
+}
+
+const defaultWarning = (message: string): void => {
+  process.emitWarning(message);
+};
+
+/**
+ * Creates the analytics client.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ baseUrl: mock.url, accessToken: mock.issueToken() });
+ * for await (const row of client.commercial.licenses.deployment.list({ filter: "serviceCode eq 'o365'" })) {
+ *   console.log(row.customerName, row.licensesSold - row.licensesDeployed);
+ * }
+ * ```
+ */
+export function createClient(options: ClientOptions): AnalyticsClient {
+  const registry = createModuleRegistry([licensesModule, ...(options.modules ?? [])]);
+  const hooks = options.hooks ?? {};
+  const warn =
+    hooks.onWarning === undefined ? defaultWarning : (message: string) => hooks.onWarning?.(message);
+  const deprecationSink =
+    hooks.onWarning === undefined ? emitDeprecationWarning : (message: string) => hooks.onWarning?.(message);
+  const defaults = {
+    concurrency: positiveInteger('concurrency', options.concurrency, 4),
+    pageSize: positiveInteger('pageSize', options.pageSize, 10_000),
+  };
+  const throttle = new ThrottleState();
+  const ownsTransport = options.transport === undefined;
+  const transport =
+    options.transport ??
+    createTransport({
+      baseUrl: options.baseUrl ?? defaultBaseUrl,
+      tokenProvider: tokenProviderFromOptions(options, warn),
+      ...(options.locale === undefined ? {} : { locale: options.locale }),
+      ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }),
+      ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
+      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      hooks: {
+        onRequest: (event) => hooks.onRequest?.(event),
+        onResponse: (event) => hooks.onResponse?.(event),
+        onRetry: (event) => {
+          if (event.throttled) throttle.record();
+          hooks.onRetry?.(event);
+        },
+      },
+    });
+
+  const listDescriptor = (
+    descriptor: EndpointDescriptor,
+    listOptions: AnyListOptions | undefined,
+  ): RowStream<Record<string, unknown>> => {
+    const plan = createReadPlan(descriptor, listOptions ?? {}, defaults);
+    const replacement =
+      descriptor.supersededBy === undefined ? undefined : safeEndpoint(descriptor.supersededBy)?.descriptor;
+    const context = {
+      transport,
+      throttle,
+      correlationId: listOptions?.correlationId ?? options.correlationId,
+      onPage: hooks.onPage === undefined ? undefined : (event: PageEvent) => hooks.onPage?.(event),
+      onStart: () => {
+        warnDeprecatedOnce(descriptor, { replacement, sink: deprecationSink });
+      },
+    };
+    return createRowStream(() => readPages(plan, context, listOptions?.signal));
+  };
+
+  const safeEndpoint = (id: string) =>
+    registry.endpointIds.includes(id) ? registry.endpoint(id) : undefined;
+
+  const handleOf = <Row>(id: string, pathParams?: Record<string, string>): EndpointHandle<Row> => {
+    const descriptor = registry.endpoint(id).descriptor as unknown as EndpointDescriptor<
+      string,
+      Row & object
+    >;
+    return {
+      descriptor,
+      list: (listOptions) => {
+        const merged: ListOptions<Row> =
+          pathParams === undefined
+            ? (listOptions ?? {})
+            : { ...listOptions, pathParams: { ...listOptions?.pathParams, ...pathParams } };
+        return listDescriptor(
+          descriptor as unknown as EndpointDescriptor,
+          merged,
+        ) as unknown as RowStream<Row>;
+      },
+    };
+  };
+
+  const client: AnalyticsClient = {
+    commercial: {
+      licenses: {
+        usage: handleOf<CommercialLicenseUsageRow>('commercialLicenseUsage'),
+        deployment: handleOf<CommercialLicenseDeploymentRow>('commercialLicenseDeployment'),
+      },
+    },
+    analytics: {
+      licenses: {
+        usage: handleOf<PartnerLicenseUsageRow>('partnerLicenseUsage'),
+        deployment: handleOf<PartnerLicenseDeploymentRow>('partnerLicenseDeployment'),
+      },
+    },
+    customers: {
+      byId(customerId) {
+        return {
+          analytics: {
+            licenses: {
+              usage: handleOf<CustomerLicenseUsageRow>('customerLicenseUsage', { customerId }),
+              deployment: handleOf<CustomerLicenseDeploymentRow>('customerLicenseDeployment', { customerId }),
+            },
+          },
+        };
+      },
+    },
+    list: (endpointId, listOptions) => listDescriptor(registry.endpoint(endpointId).descriptor, listOptions),
+    handle<D extends EndpointDescriptor<string, object>>(descriptor: D) {
+      if (!registry.hasEndpoint(descriptor as unknown as EndpointDescriptor)) {
+        throw new Error(
+          `Endpoint '${descriptor.id}' is not registered: pass its module to createClient({ modules: [...] })`,
+        );
+      }
+      return handleOf<RowOfEndpoint<D>>(descriptor.id);
+    },
+    modules: registry.modules,
+    endpoint: (id) => registry.endpoint(id).descriptor,
+    insights: {
+      unusedLicenses: (insightOptions) => client.runInsight('unused-licenses', insightOptions),
+      adoption: (insightOptions) => client.runInsight('adoption', insightOptions),
+      summary: (insightOptions) => client.runInsight('summary', insightOptions),
+      trend: (insightOptions) => client.runInsight('trend', insightOptions),
+    },
+    async runInsight(name, insightOptions) {
+      const definition = registry.insight(name);
+      return definition.run(client, resolveInsightOptions(definition, insightOptions));
+    },
+    async close() {
+      if (ownsTransport) await transport.close();
+    },
+  };
+  return client;
+}

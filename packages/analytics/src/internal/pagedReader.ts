@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { Page as ModelPage } from '@pc/models';
+import { buildQuery } from '@pc/odata-query';
+import type { JsonResponse, Transport } from '@pc/transport';
+import { PartnerCenterError } from '@pc/transport';
+import type { RowPage } from '../rowStream.js';
+import { decodeError } from './decodeError.js';
+import { schedulePages } from './pageScheduler.js';
+import type { ReadPlan } from './readPlan.js';
+import type { ThrottleState } from './throttleState.js';
+
+type Row = Record<string, unknown>;
+
+/** The progress event of each page a read yields. */
+export interface PageEvent {
+  readonly endpointId: string;
+  readonly pageIndex: number;
+  readonly rows: number;
+  readonly rowsSoFar: number;
+  readonly totalCount: number | null;
+}
+
+/** What a read needs from its client. */
+export interface ReaderContext {
+  readonly transport: Transport;
+  readonly throttle: ThrottleState;
+  readonly onPage?: ((event: PageEvent) => void) | undefined;
+  /** `MS-CorrelationId` of the read's requests; default a new one per read (one read = one operation). */
+  readonly correlationId?: string | undefined;
+  /** Called once when the read starts (the deprecation warning). */
+  readonly onStart?: (() => void) | undefined;
+}
+
+interface FetchedPage {
+  readonly page: ModelPage<Row>;
+  readonly response: JsonResponse<unknown>;
+}
+
+async function fetchPage(
+  plan: ReadPlan,
+  context: ReaderContext,
+  target: string,
+  query: ReadonlyArray<readonly [string, string]>,
+  signal: AbortSignal | undefined,
+): Promise<FetchedPage> {
+  const correlation = context.correlationId === undefined ? {} : { correlationId: context.correlationId };
+  const response = await context.transport.getJson<unknown>(
+    target,
+    signal === undefined ? { query, ...correlation } : { query, signal, ...correlation },
+  );
+  const result = plan.pageSchema.safeParse(response.body);
+  if (!result.success) throw decodeError({ endpointId: plan.descriptor.id, error: result.error, response });
+  return { page: result.data, response };
+}
+
+function snapshotOf(rows: readonly Row[]): string | undefined {
+  const value = rows[0]?.processedDateTime;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function snapshotText(value: string | Date | undefined): string | null {
+  if (value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/**
+ * Reads an endpoint page by page.
+ *
+ * Endpoints that take `top`/`skip`: page 0 is requested with the caller's query; the snapshot is
+ * then pinned (the caller's `processedDateTime`, or that of page 0's rows) and the remaining pages
+ * are requested by `skip` through {@link schedulePages}: at most `concurrency` requests in flight
+ * (1 once the server throttles), yielded in order, stopping at the first short or empty page, a
+ * null `nextLink`, or `top` rows. The result is the same as a sequential read.
+ *
+ * Other endpoints (the legacy ones): one request, then `nextLink` verbatim, one page at a time.
+ */
+export async function* readPages(
+  plan: ReadPlan,
+  readerContext: ReaderContext,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RowPage<Row>, void, undefined> {
+  signal?.throwIfAborted();
+  readerContext.onStart?.();
+  const context: ReaderContext = {
+    ...readerContext,
+    correlationId: readerContext.correlationId ?? randomUUID(),
+  };
+  let rowsSoFar = 0;
+  const emit = (page: RowPage<Row>): RowPage<Row> => {
+    rowsSoFar += page.items.length;
+    context.onPage?.({
+      endpointId: plan.descriptor.id,
+      pageIndex: page.pageIndex,
+      rows: page.items.length,
+      rowsSoFar,
+      totalCount: page.totalCount,
+    });
+    return page;
+  };
+  if (plan.skipPaging) {
+    for await (const page of readBySkip(plan, context, signal)) yield emit(page);
+  } else {
+    for await (const page of readByNextLink(plan, context, signal)) yield emit(page);
+  }
+}
+
+async function* readBySkip(
+  plan: ReadPlan,
+  context: ReaderContext,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RowPage<Row>, void, undefined> {
+  const { pageSize, top } = plan;
+  const requestedTop = (index: number): number =>
+    top === undefined ? pageSize : Math.min(pageSize, top - index * pageSize);
+  const queryFor = (index: number, snapshot: string | Date | undefined) =>
+    buildQuery({
+      ...(plan.filter === undefined ? {} : { filter: plan.filter }),
+      ...(plan.groupby === undefined ? {} : { groupby: plan.groupby }),
+      top: requestedTop(index),
+      ...(index === 0 ? {} : { skip: index * pageSize }),
+      ...(snapshot === undefined ? {} : { processedDateTime: snapshot }),
+    });
+  const isLast = (fetched: FetchedPage, index: number): boolean => {
+    const count = fetched.page.items.length;
+    return (
+      count === 0 ||
+      count < requestedTop(index) ||
+      fetched.page.nextLink === null ||
+      (top !== undefined && (index + 1) * pageSize >= top)
+    );
+  };
+  const startThrottle = context.throttle.events;
+  const first = await fetchPage(plan, context, plan.path, queryFor(0, plan.processedDateTime), signal);
+  const firstSnapshot = snapshotOf(first.page.items);
+  const pinned: string | Date | undefined =
+    plan.processedDateTime ?? (plan.canPin ? firstSnapshot : undefined);
+  const reportedSnapshot = firstSnapshot ?? snapshotText(plan.processedDateTime);
+  const totalCount = first.page.totalCount;
+  const toRowPage = (fetched: FetchedPage, index: number): RowPage<Row> => {
+    const wanted = requestedTop(index);
+    const items =
+      fetched.page.items.length > wanted ? fetched.page.items.slice(0, wanted) : fetched.page.items;
+    return {
+      items,
+      pageIndex: index,
+      skip: index * pageSize,
+      totalCount: fetched.page.totalCount ?? totalCount,
+      processedDateTime: reportedSnapshot,
+      requestId: fetched.response.requestId,
+    };
+  };
+  const firstIsLast = isLast(first, 0);
+  yield toRowPage(first, 0);
+  if (firstIsLast) return;
+  const pages = schedulePages<FetchedPage>({
+    firstIndex: 1,
+    signal,
+    fetch: (index, pageSignal) => fetchPage(plan, context, plan.path, queryFor(index, pinned), pageSignal),
+    isLast,
+    concurrency: () => (context.throttle.events > startThrottle ? 1 : plan.concurrency),
+    shouldLaunch: (index) =>
+      (top === undefined || index * pageSize < top) && (totalCount === null || index * pageSize < totalCount),
+  });
+  let index = 1;
+  for await (const fetched of pages) {
+    yield toRowPage(fetched, index);
+    index += 1;
+  }
+}
+
+async function* readByNextLink(
+  plan: ReadPlan,
+  context: ReaderContext,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RowPage<Row>, void, undefined> {
+  const seen = new Set<string>();
+  let target = plan.path;
+  let skip = 0;
+  let pageIndex = 0;
+  while (true) {
+    const fetched = await fetchPage(plan, context, target, [], signal);
+    let items = fetched.page.items;
+    const remaining = plan.top === undefined ? Number.POSITIVE_INFINITY : plan.top - skip;
+    if (items.length > remaining) items = items.slice(0, remaining);
+    yield {
+      items,
+      pageIndex,
+      skip,
+      totalCount: fetched.page.totalCount,
+      processedDateTime: snapshotOf(items) ?? null,
+      requestId: fetched.response.requestId,
+    };
+    skip += items.length;
+    pageIndex += 1;
+    const next = fetched.page.nextLink;
+    if (next === null || items.length === 0 || skip >= (plan.top ?? Number.POSITIVE_INFINITY)) return;
+    if (seen.has(next)) {
+      throw new PartnerCenterError({
+        code: 'DECODE',
+        message: `${plan.descriptor.id}: the server sent the same nextLink twice; stopping to avoid a loop [request id ${fetched.response.requestId}]`,
+        requestId: fetched.response.requestId,
+        retryable: false,
+      });
+    }
+    seen.add(next);
+    target = next;
+  }
+}

@@ -1,0 +1,71 @@
+import type { FilterNode } from '@pc/odata-query';
+
+/** Options of a list call (any endpoint). Options the endpoint does not take are refused before any request. */
+export interface ListOptions<Row> {
+  /** An OData filter: text (`serviceCode eq 'o365'`) or a node from `@pc/odata-query`'s typed builder. */
+  readonly filter?: string | FilterNode;
+  /** Fields to group by (the server sums the measures per group): a list or comma-separated text. */
+  readonly groupby?: readonly (keyof Row & string)[] | string;
+  /** Rows wanted in total (not a page size): the last page is trimmed to it. */
+  readonly top?: number;
+  /** Rows per request; default the client's `pageSize`, capped by the endpoint's `maxPageSize`. */
+  readonly pageSize?: number;
+  /** The processing snapshot to read (a date such as `2026-11-20`, an ISO date-time or a Date); default the latest. */
+  readonly processedDateTime?: string | Date;
+  /** Requests in flight after the first page; default the client's `concurrency`. */
+  readonly concurrency?: number;
+  /** Aborts the read and every request in flight. */
+  readonly signal?: AbortSignal;
+  /** `MS-CorrelationId` of every request of this read; default the client's, else a new one per read. */
+  readonly correlationId?: string;
+  /** Values of the path's `{placeholders}`, e.g. `{ customerId }`. */
+  readonly pathParams?: Readonly<Record<string, string>>;
+}
+
+/** A {@link ListOptions} of any row type (what the endpoint-independent code takes). */
+export type AnyListOptions = Omit<ListOptions<object>, 'groupby'> & {
+  readonly groupby?: readonly string[] | string;
+};
+
+/** One page of normalized rows, as `RowStream.byPage()` yields it. */
+export interface RowPage<Row> {
+  readonly items: readonly Row[];
+  /** 0-based position of the page in the read. */
+  readonly pageIndex: number;
+  /** Rows before this page. */
+  readonly skip: number;
+  /** The server's total for the whole result (informational), or null. */
+  readonly totalCount: number | null;
+  /** The snapshot the read is pinned to (ISO-8601 UTC), or null when the endpoint has none. */
+  readonly processedDateTime: string | null;
+  /** The `MS-RequestId` of the request that returned the page. */
+  readonly requestId: string;
+}
+
+/**
+ * The result of a list call: iterate rows with `for await`, pages with `.byPage()`, or collect
+ * everything with `.toArray()`. Nothing is requested until iteration starts; each iteration reads afresh.
+ */
+export interface RowStream<Row> extends AsyncIterable<Row> {
+  /** The pages, in order, each with its rows. */
+  byPage(): AsyncIterable<RowPage<Row>>;
+  /** Reads every row into an array (mind the memory for large results). */
+  toArray(): Promise<Row[]>;
+}
+
+/** Makes a {@link RowStream} over a page source. */
+export function createRowStream<Row>(pages: () => AsyncIterable<RowPage<Row>>): RowStream<Row> {
+  return {
+    byPage: pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items;
+    },
+    async toArray() {
+      const rows: Row[] = [];
+      for await (const page of pages()) {
+        for (const row of page.items) rows.push(row);
+      }
+      return rows;
+    },
+  };
+}
