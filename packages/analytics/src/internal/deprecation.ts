@@ -1,6 +1,11 @@
 import type { EndpointDescriptor } from '@pc/models';
 
-const warned = new Set<string>();
+// One set per process, shared by every copy of the package (its ESM and CJS builds, or two
+// installed versions), so "once per process" holds whichever copy a program loads.
+const registryKey = Symbol.for('@pc/analytics.deprecationWarnings');
+const processGlobals = globalThis as { [registryKey]?: Set<string> };
+processGlobals[registryKey] ??= new Set<string>();
+const warned: Set<string> = processGlobals[registryKey];
 
 /** Where deprecation warnings go; default `process.emitWarning` as a `DeprecationWarning`. */
 export type WarningSink = (message: string) => void;
