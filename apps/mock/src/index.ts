@@ -1,17 +1,12 @@
-const help = `Usage: pc-mock [options]
-
-A faithful, fast and faulty-on-demand Partner Center mock.
-
-Options:
-  -h, --help  show this help
-`;
-
-/** Runs the mock's command line and resolves to the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(help);
-    return 0;
-  }
-  process.stderr.write(help);
-  return 2;
-}
+/**
+ * @pc/mock: a faithful, fast and faulty-on-demand Partner Center licenses-analytics mock.
+ * @packageDocumentation
+ */
+export { main, parseMockFlags } from './cli.js';
+export { mockDefaults } from './defaults.js';
+export type { Fault, FaultName, FaultSpec, TruncateMode } from './internal/faults.js';
+export { parseFaultSpec } from './internal/faults.js';
+export type { JournalEntry } from './internal/journal.js';
+export { generateCommercialDeployment, generateCommercialUsage } from './internal/commercialData.js';
+export type { ExtraEndpoint, IssueTokenOptions, MockServer, MockServerOptions } from './server.js';
+export { startMockServer } from './server.js';

@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import { mockDefaults } from './defaults.js';
+import type { MockServerOptions } from './server.js';
+import { startMockServer } from './server.js';
+
+const help = `Usage: pc-mock [options]
+
+A faithful, fast and faulty-on-demand Partner Center (licenses analytics) mock.
+
+Options:
+  --port <n>              port (default ${mockDefaults.port}; 0 = a free port)
+  --host <host>           interface (default ${mockDefaults.host})
+  --seed <n>              data seed (default ${mockDefaults.seed})
+  --customers <n>         customers per partner tenant (default ${mockDefaults.customers})
+  --snapshots <n>         daily processing snapshots kept (default ${mockDefaults.snapshots})
+  --faults <spec>         fault probabilities, e.g. 429=0.1,503=0.05,reset=0.02,truncate=0.02,slow=0.05
+                          (also retry-after=<s>, slow-ms=<ms>)
+  --fault-seed <n>        seed of the fault and latency draws (default: --seed)
+  --latency <ms|min-max>  latency added to API answers
+  --rate-limit <n>/<s>    requests per window per partner tenant, e.g. 100/10
+  --client-id <id>        accepted client id (default ${mockDefaults.clientId})
+  --client-secret <s>     accepted client secret (default ${mockDefaults.clientSecret})
+  --refresh-token <t>     accepted refresh token (default ${mockDefaults.refreshToken})
+  --admin-token <t>       bearer token guarding /_mock/ (default: open on loopback)
+  --partner-tenant <id>   default partner tenant GUID
+  --processed-date <d>    day of the latest snapshot (default ${mockDefaults.processedDate})
+  --quiet                 no log lines on stderr
+  -h, --help              show this help
+
+Per request: header x-pc-mock-fault: 429;retry-after=2 | 503 | reset | truncate[;mode=length|chunked|socket]
+  | bom | slow[;ms=N] | hang | empty.  Admin: /_mock/faults, /_mock/reset, /_mock/journal,
+  /_mock/snapshots/advance.  Contract: GET /openapi.json.
+`;
+
+const flagOptions = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  seed: { type: 'string' },
+  customers: { type: 'string' },
+  snapshots: { type: 'string' },
+  faults: { type: 'string' },
+  'fault-seed': { type: 'string' },
+  latency: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'refresh-token': { type: 'string' },
+  'admin-token': { type: 'string' },
+  'partner-tenant': { type: 'string' },
+  'processed-date': { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function integerFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value.trim())) throw new Error(`--${name} expects an integer, got '${value}'`);
+  return Number(value);
+}
+
+/**
+ * Parses the `pc-mock` flags (shared with `pc mock`) into server options.
+ * @throws Error with a message naming the bad flag.
+ */
+export function parseMockFlags(argv: readonly string[]): MockServerOptions {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: flagOptions,
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);
+  const options: { -readonly [K in keyof MockServerOptions]: MockServerOptions[K] } = {};
+  const port = integerFlag('port', values.port);
+  if (port !== undefined) options.port = port;
+  if (values.host !== undefined) options.host = values.host;
+  const seed = integerFlag('seed', values.seed);
+  if (seed !== undefined) options.seed = seed;
+  const customers = integerFlag('customers', values.customers);
+  if (customers !== undefined) options.customers = customers;
+  const snapshots = integerFlag('snapshots', values.snapshots);
+  if (snapshots !== undefined) options.snapshots = snapshots;
+  if (values.faults !== undefined) options.faults = values.faults;
+  const faultSeed = integerFlag('fault-seed', values['fault-seed']);
+  if (faultSeed !== undefined) options.faultSeed = faultSeed;
+  if (values.latency !== undefined) options.latency = values.latency;
+  if (values['rate-limit'] !== undefined) options.rateLimit = values['rate-limit'];
+  if (values['client-id'] !== undefined) options.clientId = values['client-id'];
+  if (values['client-secret'] !== undefined) options.clientSecret = values['client-secret'];
+  if (values['refresh-token'] !== undefined) options.refreshToken = values['refresh-token'];
+  if (values['admin-token'] !== undefined) options.adminToken = values['admin-token'];
+  if (values['partner-tenant'] !== undefined) options.partnerTenantId = values['partner-tenant'];
+  if (values['processed-date'] !== undefined) options.processedDate = values['processed-date'];
+  if (values.quiet === true) options.quiet = true;
+  return options;
+}
+
+/**
+ * The `pc-mock` command line: starts the server, prints `pc-mock listening on http://HOST:PORT`
+ * as its first stdout line, and resolves once SIGINT/SIGTERM has shut it down (2 on bad flags).
+ */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(help);
+    return 0;
+  }
+  let options: MockServerOptions;
+  try {
+    options = parseMockFlags(argv);
+  } catch (error) {
+    process.stderr.write(`pc-mock: ${error instanceof Error ? error.message : String(error)}\n\n${help}`);
+    return 2;
+  }
+  // Listen for the signals before starting, so that one arriving at any point shuts the server down.
+  let signalled: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    signalled = resolve;
+  });
+  const stop = () => signalled();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    let server: Awaited<ReturnType<typeof startMockServer>>;
+    try {
+      server = await startMockServer(options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`pc-mock: ${message}\n`);
+      return /must be|expected|invalid|unknown|add up/i.test(message) ? 2 : 1;
+    }
+    process.stdout.write(`pc-mock listening on ${server.url}\n`);
+    if (options.quiet !== true) {
+      process.stderr.write(
+        `pc-mock: seed ${options.seed ?? mockDefaults.seed}, ${options.customers ?? mockDefaults.customers} customers; client id ${options.clientId ?? mockDefaults.clientId}, refresh token ${options.refreshToken ?? mockDefaults.refreshToken}; token endpoint ${server.url}/common/oauth2/token\n`,
+      );
+    }
+    await stopped;
+    await server.close();
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

@@ -1,0 +1,494 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { endpoints, formatPage } from '@pc/models';
+import { parseFilter } from '@pc/odata-query';
+import { handleAdmin } from './admin.js';
+import { authorize, type Principal } from './auth.js';
+import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
+import { type Fault, FaultInjector, type FaultSpec, parseFaultHeader } from './faults.js';
+import {
+  injectedEntraError,
+  injectedError,
+  MockHttpError,
+  partnerCenterError,
+  throttleError,
+} from './httpError.js';
+import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
+import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
+import { buildOpenApi } from './openapi.js';
+import type { ResolvedOptions } from './options.js';
+import { guidFrom, hash3, SeededSequence } from './prng.js';
+import { nextLinkOf, parseQuery, readQueryParameters } from './queryParameters.js';
+import { LruCache } from './lruCache.js';
+import { QueryEngine, type ServedEndpoint } from './queryEngine.js';
+import { RateLimiter } from './rateLimit.js';
+import { writeBody } from './responses.js';
+import { compileRoute, matchRoute, type Route } from './router.js';
+import { SnapshotClock, snapshotKey } from './snapshots.js';
+import { TokenEndpoint } from './tokenEndpoint.js';
+import { TokenIssuer } from './tokens.js';
+
+type ApiTarget =
+  | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
+  | { readonly kind: 'legacy'; readonly endpoint: LegacyEndpoint };
+
+const tokenPath = /^\/([^/]+)\/oauth2\/(v2\.0\/)?token\/?$/i;
+const maxBodyBytes = 1024 * 1024;
+
+/** Reads a request body as text (at most 1 MiB). */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(partnerCenterError({ status: 413, description: 'Request body too large.' }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The whole mock: state and the request pipeline (auth, throttling, faults, latency, handlers, body faults). */
+export class MockApp {
+  readonly issuer = new TokenIssuer();
+  readonly journal = new Journal();
+  readonly snapshots: SnapshotClock;
+  readonly engine: QueryEngine;
+  readonly faults: FaultInjector;
+  readonly limiter: RateLimiter;
+  readonly tokens: TokenEndpoint;
+  readonly served: readonly ServedEndpoint[];
+  private readonly routes: readonly Route<ApiTarget>[];
+  private readonly latency: SeededSequence;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private requestCounter = 0;
+  private openApiCache: string | undefined;
+  /** Serialized pages, by tenant, snapshot and page URL (retries and read-ahead hit it). */
+  private readonly pages = new LruCache<string | Buffer>(6);
+  /** Next links recently handed out: a request for one of them is a client paging through. */
+  private readonly emittedLinks = new LruCache<boolean>(256);
+  /** The server's origin (`http://host:port`), set once listening. */
+  baseUrl = '';
+
+  constructor(readonly options: ResolvedOptions) {
+    this.snapshots = new SnapshotClock({ latestDate: options.processedDate, kept: options.snapshots });
+    this.engine = new QueryEngine({ seed: options.seed, customers: options.customers });
+    this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
+    this.limiter = new RateLimiter(options.rateLimit);
+    this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
+    this.tokens = new TokenEndpoint({
+      issuer: this.issuer,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      refreshToken: options.refreshToken,
+      partnerTenantId: options.partnerTenantId,
+    });
+    this.served = [
+      { descriptor: endpoints.commercialLicenseUsage, generate: generateCommercialUsage },
+      { descriptor: endpoints.commercialLicenseDeployment, generate: generateCommercialDeployment },
+      ...options.extraEndpoints,
+    ];
+    const routes: Route<ApiTarget>[] = [];
+    const seen = new Set<string>();
+    const add = (path: string, target: ApiTarget) => {
+      const key = path.toLowerCase().replace(/\/+$/, '');
+      if (seen.has(key)) throw new Error(`two endpoints are served at ${path}`);
+      seen.add(key);
+      routes.push(compileRoute(path, target));
+    };
+    for (const endpoint of this.served) {
+      for (const path of [endpoint.descriptor.path, ...endpoint.descriptor.alternatePaths])
+        add(path, { kind: 'query', endpoint });
+    }
+    for (const endpoint of legacyEndpoints) {
+      for (const path of [endpoint.descriptor.path, ...endpoint.descriptor.alternatePaths])
+        add(path, { kind: 'legacy', endpoint });
+    }
+    this.routes = routes;
+  }
+
+  /** Builds the default tenant's latest data ahead of the first request (the customer table is the costly part). */
+  warmUp(): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.engine.dataset(this.served[1]!, this.options.partnerTenantId, this.snapshots.latest());
+    }, 0);
+    this.timers.add(timer);
+  }
+
+  /** Replaces the probabilistic faults. */
+  setFaults(spec: FaultSpec): void {
+    this.faults.set(spec);
+  }
+
+  /** Faults, throttling state, journal, rotated refresh tokens and snapshots back to the start. */
+  reset(): void {
+    this.faults.set(this.options.faults);
+    this.faults.restart();
+    this.latency.reset();
+    this.limiter.reset();
+    this.journal.clear();
+    this.snapshots.reset();
+    this.tokens.reset();
+    this.requestCounter = 0;
+  }
+
+  /** The OpenAPI document (built once). */
+  openApi(): string {
+    this.openApiCache ??= JSON.stringify(
+      buildOpenApi({
+        serverUrl: this.baseUrl,
+        served: this.served.map((endpoint) => endpoint.descriptor),
+        legacy: legacyEndpoints.map((endpoint) => endpoint.descriptor),
+      }),
+      null,
+      2,
+    );
+    return this.openApiCache;
+  }
+
+  /** Clears pending timers (slow bodies, latency) at shutdown. */
+  stopTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Handles one request; never rejects. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sequence = ++this.requestCounter;
+    const url = new URL(req.url ?? '/', 'http://pc-mock.invalid');
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) query[name] = value;
+    const entry = this.journal.record({
+      time: new Date().toISOString(),
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      headers: journalHeadersOf(req.headers),
+      status: 0,
+      fault: undefined,
+      tenantId: undefined,
+    });
+    const headers = this.baseHeaders(req, sequence);
+    let fault: Fault | undefined;
+    try {
+      if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
+        const answer = await handleAdmin({ app: this, req, url });
+        this.send({
+          res,
+          entry,
+          status: answer.status,
+          headers,
+          body: JSON.stringify(answer.body),
+          fault: undefined,
+        });
+        return;
+      }
+      const headerFault = this.headerFault(req);
+      const token = tokenPath.exec(url.pathname);
+      if (token !== null) {
+        if (req.method !== 'POST') throw this.methodNotAllowed('POST');
+        fault = headerFault;
+        if (
+          fault !== undefined &&
+          (await this.applyEarlyFault({ fault, req, res, entry, headers, entra: true }))
+        )
+          return;
+        const form = new URLSearchParams(await readBody(req));
+        const answer = this.tokens.answer({
+          tenant: decodeURIComponent(token[1]!),
+          version: token[2] === undefined ? 1 : 2,
+          form,
+          authorization: req.headers.authorization,
+          correlationId: headers['MS-CorrelationId']!,
+        });
+        this.send({
+          res,
+          entry,
+          status: answer.status,
+          headers: { ...headers, 'Cache-Control': 'no-store' },
+          body: JSON.stringify(answer.body),
+          fault,
+        });
+        return;
+      }
+      if (url.pathname === '/openapi.json' || url.pathname === '/openapi.json/') {
+        this.send({ res, entry, status: 200, headers, body: this.openApi(), fault: undefined });
+        return;
+      }
+      const match = matchRoute(this.routes, url.pathname);
+      if (match === undefined) {
+        throw partnerCenterError({
+          status: 404,
+          code: 404,
+          description: `No resource is served at ${req.method ?? 'GET'} ${url.pathname}. See /openapi.json for what pc-mock serves.`,
+        });
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw this.methodNotAllowed('GET');
+      const principal = authorize({
+        authorization: req.headers.authorization,
+        issuer: this.issuer,
+        realmTenantId: this.options.partnerTenantId,
+      });
+      entry.tenantId = principal.tenantId;
+      const decision = this.limiter.check(principal.tenantId, Date.now());
+      if (!decision.allowed) {
+        entry.fault = decision.early ? 'throttled (retried before Retry-After)' : 'throttled';
+        throw throttleError(decision.retryAfterSeconds);
+      }
+      Object.assign(headers, decision.headers);
+      fault = headerFault ?? this.faults.draw();
+      if (fault !== undefined) {
+        if (fault.kind === 'status' && fault.status === 429)
+          this.limiter.arm(principal.tenantId, fault.retryAfterSeconds ?? 1, Date.now());
+        if (await this.applyEarlyFault({ fault, req, res, entry, headers })) return;
+      }
+      await this.delay();
+      const body = this.answerApi({ principal, target: match.target, params: match.params, url });
+      this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD' });
+    } catch (error) {
+      const failure =
+        error instanceof MockHttpError
+          ? error
+          : partnerCenterError({
+              status: 500,
+              code: 800003,
+              description: `Unexpected service error: ${error instanceof Error ? error.message : String(error)}`,
+            });
+      if (!(error instanceof MockHttpError) && !this.options.quiet) {
+        process.stderr.write(
+          `pc-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
+      }
+      if (res.headersSent || res.destroyed) return;
+      this.send({
+        res,
+        entry,
+        status: failure.status,
+        headers: { ...headers, ...failure.headers },
+        body: JSON.stringify(failure.body),
+        fault:
+          fault?.kind === 'truncate' || fault?.kind === 'bom' || fault?.kind === 'slow' ? fault : undefined,
+      });
+    }
+  }
+
+  private methodNotAllowed(allowed: string): MockHttpError {
+    return partnerCenterError({
+      status: 405,
+      code: 405,
+      description: `The method is not allowed here; use ${allowed}.`,
+      headers: { Allow: allowed },
+    });
+  }
+
+  private headerFault(req: IncomingMessage): Fault | undefined {
+    const value = req.headers['x-pc-mock-fault'];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text === undefined || text.trim() === '') return undefined;
+    try {
+      return parseFaultHeader(text);
+    } catch (error) {
+      throw partnerCenterError({
+        status: 400,
+        code: 800002,
+        description: `Invalid x-pc-mock-fault header: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  /** Applies faults that replace the answer (status, reset, empty, hang); true when the request is done. */
+  private async applyEarlyFault(options: {
+    readonly fault: Fault;
+    readonly req: IncomingMessage;
+    readonly res: ServerResponse;
+    readonly entry: JournalEntry;
+    readonly headers: Record<string, string>;
+    /** The token endpoint: errors in Entra's shape. */
+    readonly entra?: boolean;
+  }): Promise<boolean> {
+    const { fault, req, entry } = options;
+    switch (fault.kind) {
+      case 'status': {
+        const error =
+          options.entra === true
+            ? injectedEntraError(fault.status ?? 500, fault.retryAfterSeconds)
+            : injectedError(fault.status ?? 500, fault.retryAfterSeconds);
+        entry.fault = fault.label;
+        this.send({
+          res: options.res,
+          entry,
+          status: error.status,
+          headers: { ...options.headers, ...error.headers },
+          body: JSON.stringify(error.body),
+          fault: undefined,
+        });
+        return true;
+      }
+      case 'reset':
+        entry.fault = fault.label;
+        req.socket.resetAndDestroy();
+        return true;
+      case 'empty':
+        entry.fault = fault.label;
+        req.socket.destroy();
+        return true;
+      case 'hang':
+        entry.fault = fault.label;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private delay(): Promise<void> {
+    const latency = this.options.latency;
+    if (latency === undefined || latency.maxMs <= 0) return Promise.resolve();
+    const ms = latency.minMs + (latency.maxMs - latency.minMs) * this.latency.next();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private answerApi(options: {
+    readonly principal: Principal;
+    readonly target: ApiTarget;
+    readonly params: Readonly<Record<string, string>>;
+    readonly url: URL;
+  }): string | Buffer {
+    const { principal, target, url } = options;
+    const parameters = readQueryParameters(url.searchParams);
+    if (target.kind === 'legacy') {
+      const items = target.endpoint.items({
+        engine: this.engine,
+        snapshot: this.snapshots.latest(),
+        partnerTenantId: principal.tenantId,
+        usage: this.served[0]!,
+        deployment: this.served[1]!,
+        params: options.params,
+      });
+      return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+    }
+    const { descriptor } = target.endpoint;
+    const parsed = parseQuery(descriptor, parameters);
+    const snapshot = this.snapshots.select(parsed.processedDateTime);
+    if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
+    let filter = parsed.filter;
+    for (const name of descriptor.pathParams) {
+      // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
+      const value = options.params[name] ?? '';
+      if (!descriptor.fields.includes(name)) continue;
+      const clause = `${name} eq '${value.replace(/'/g, "''")}'`;
+      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
+      filter = { node: parseFilter(text), key: text };
+    }
+    const result = this.engine.resolve({
+      endpoint: target.endpoint,
+      partnerTenantId: principal.tenantId,
+      snapshot,
+      ...(filter === undefined ? {} : { filter }),
+      ...(parsed.groupby === undefined ? {} : { groupby: parsed.groupby }),
+    });
+    const link = (at: number) =>
+      nextLinkOf({ baseUrl: this.baseUrl, pathname: url.pathname, rawQuery: url.search.slice(1), skip: at });
+    const keyOf = (skip: number) => `${principal.tenantId}|${snapshotKey(snapshot)}|${link(skip)}`;
+    const page = (skip: number): { body: string | Buffer; next: number | undefined } => {
+      const end = Math.min(result.total, skip + parsed.top);
+      const key = keyOf(skip);
+      const next = end < result.total ? end : undefined;
+      let body = this.pages.get(key);
+      if (body === undefined) {
+        const nextLink = next === undefined ? null : link(next);
+        if (result.serialize !== undefined && descriptor.envelope === 'odata' && skip < result.total) {
+          // Byte for byte what formatPage writes, without building row objects (built-in datasets).
+          body = result.serialize(
+            skip,
+            end,
+            '{"Value":[',
+            `],"@nextLink":${JSON.stringify(nextLink)},"TotalCount":${result.total}}`,
+          );
+        } else {
+          const rows = skip >= result.total ? [] : result.rows(skip, end);
+          body = formatPage(descriptor, rows, { nextLink, totalCount: result.total });
+        }
+        this.pages.set(key, body);
+      }
+      return { body, next };
+    };
+    const following = parsed.skip === 0 || this.emittedLinks.get(keyOf(parsed.skip)) === true;
+    const { body, next } = page(parsed.skip);
+    if (next !== undefined) {
+      this.emittedLinks.set(keyOf(next), true);
+      if (following) {
+        // Read-ahead for clients that follow @nextLink: build the next page while this one travels.
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          try {
+            page(next);
+          } catch (error) {
+            if (!this.options.quiet) process.stderr.write(`pc-mock: read-ahead failed: ${String(error)}\n`);
+          }
+        }, 0);
+        this.timers.add(timer);
+      }
+    }
+    return body;
+  }
+
+  private baseHeaders(req: IncomingMessage, sequence: number): Record<string, string> {
+    const seed = this.options.seed;
+    const single = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const generated = (salt: number) =>
+      guidFrom(
+        hash3(seed, sequence, salt),
+        hash3(seed, sequence, salt + 1),
+        hash3(seed, sequence, salt + 2),
+        hash3(seed, sequence, salt + 3),
+      );
+    const cv = Buffer.from(generated(20).replace(/-/g, '').slice(0, 24), 'hex')
+      .toString('base64')
+      .replace(/[+/=]/g, 'A');
+    return {
+      'Content-Type': 'application/json; charset=utf-8',
+      'MS-RequestId': single('ms-requestid') ?? generated(0),
+      'MS-CorrelationId': single('ms-correlationid') ?? generated(10),
+      'MS-CV': `${cv.slice(0, 16)}.0`,
+      'MS-ServerId': '030020525',
+    };
+  }
+
+  private send(options: {
+    readonly res: ServerResponse;
+    readonly entry: JournalEntry;
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string | Buffer;
+    readonly fault: Fault | undefined;
+    readonly head?: boolean;
+  }): void {
+    options.entry.status = options.status;
+    if (options.fault !== undefined && options.entry.fault === undefined)
+      options.entry.fault = options.fault.label;
+    writeBody({
+      res: options.res,
+      status: options.status,
+      headers: options.headers,
+      body: options.body,
+      fault: options.fault,
+      timers: this.timers,
+      ...(options.head === true ? { head: true } : {}),
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { partnerCenterError } from './httpError.js';
+import { partnerCenterAudience, type TokenClaims, type TokenIssuer } from './tokens.js';
+
+/** The partner tenant and claims of an accepted bearer token. */
+export interface Principal {
+  readonly tenantId: string;
+  readonly claims: TokenClaims;
+}
+
+function unauthorized(tenantId: string, code: number, description: string, error = 'invalid_token') {
+  return partnerCenterError({
+    status: 401,
+    code,
+    description,
+    headers: {
+      'WWW-Authenticate': `Bearer realm="urn:cpsvc:cpid:${tenantId}", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="${error}", error_description="${description.replace(/"/g, "'")}"`,
+    },
+  });
+}
+
+/**
+ * Checks a request's bearer token as Partner Center does for the licenses-analytics endpoints:
+ * 401 for a missing, malformed, badly signed, expired or wrong-audience token; 401 with code
+ * 900421 without MFA; 403 for app-only tokens.
+ * @throws MockHttpError
+ */
+export function authorize(options: {
+  readonly authorization: string | undefined;
+  readonly issuer: TokenIssuer;
+  readonly realmTenantId: string;
+  readonly now?: number;
+}): Principal {
+  const realm = options.realmTenantId;
+  const header = options.authorization?.trim() ?? '';
+  if (header === '') {
+    throw unauthorized(
+      realm,
+      800001,
+      'Partner Token missing in request context: send Authorization: Bearer <token>.',
+    );
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (match === null) {
+    throw unauthorized(
+      realm,
+      401,
+      'The Authorization header is malformed: expected the Bearer scheme and one token.',
+    );
+  }
+  const verdict = options.issuer.verify(match[1]!, options.now);
+  if (!verdict.ok) {
+    const descriptions = {
+      malformed: 'The access token is malformed: it is not a JWT.',
+      signature: 'The access token signature is invalid.',
+      expired: 'The access token has expired.',
+      'not yet valid': 'The access token is not yet valid.',
+    } as const;
+    throw unauthorized(realm, 401, descriptions[verdict.problem]);
+  }
+  const claims = verdict.claims;
+  if (claims.aud.replace(/\/+$/, '') !== partnerCenterAudience) {
+    throw unauthorized(
+      claims.tid,
+      401,
+      `The access token audience '${claims.aud}' is not valid for Partner Center.`,
+    );
+  }
+  if (claims.idtyp === 'app' || claims.scp === undefined) {
+    throw partnerCenterError({
+      status: 403,
+      code: 2032,
+      description: "This resource can't be accessed by application credentials.",
+    });
+  }
+  if (!(claims.amr ?? []).includes('mfa')) {
+    throw unauthorized(
+      claims.tid,
+      900421,
+      'Multi-factor authentication is required: the access token has no MFA claim (amr must include mfa).',
+      'insufficient_claims',
+    );
+  }
+  return { tenantId: claims.tid.toLowerCase(), claims };
+}

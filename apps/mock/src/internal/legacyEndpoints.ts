@@ -1,0 +1,153 @@
+import { endpoints, type EndpointDescriptor, type SyntheticDataset } from '@pc/models';
+import { parseFilter } from '@pc/odata-query';
+import type { CustomerIndexedDataset } from './commercialData.js';
+import { partnerCenterError } from './httpError.js';
+import type { QueryEngine, ServedEndpoint } from './queryEngine.js';
+import type { Snapshot } from './snapshots.js';
+
+/** What a legacy handler works from. */
+export interface LegacyContext {
+  readonly engine: QueryEngine;
+  readonly snapshot: Snapshot;
+  readonly partnerTenantId: string;
+  readonly usage: ServedEndpoint;
+  readonly deployment: ServedEndpoint;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** A legacy endpoint: its descriptor and how its items derive from the commercial rows. */
+export interface LegacyEndpoint {
+  readonly descriptor: EndpointDescriptor;
+  items(context: LegacyContext): Record<string, unknown>[];
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `2017-03-09T00:00:00+00:00`: the legacy endpoints send an explicit offset. */
+function legacyStamp(snapshot: Snapshot): string {
+  return `${snapshot.processedDateTime.slice(0, 19)}+00:00`;
+}
+
+function ratio(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0);
+}
+
+function hasCustomerIndex(dataset: SyntheticDataset): dataset is CustomerIndexedDataset {
+  return typeof (dataset as Partial<CustomerIndexedDataset>).rangeOfCustomer === 'function';
+}
+
+/** The commercial rows of one customer (404 when the partner has no such customer, 400 for a malformed id). */
+function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<string, unknown>[] {
+  const customerId = context.params.customerId ?? '';
+  if (!guidPattern.test(customerId)) {
+    throw partnerCenterError({
+      status: 400,
+      code: 800002,
+      description: `Invalid customer id '${customerId}': expected a GUID such as 0112a436-b14e-4888-967b-ca4bb2cf1234.`,
+      data: [{ parameter: 'customerId' }],
+    });
+  }
+  const dataset = context.engine.dataset(endpoint, context.partnerTenantId, context.snapshot);
+  const base = { endpoint, partnerTenantId: context.partnerTenantId, snapshot: context.snapshot };
+  let result: { total: number; rows(start: number, end: number): Record<string, unknown>[] };
+  if (hasCustomerIndex(dataset)) {
+    const range = dataset.rangeOfCustomer(customerId);
+    result = range === undefined ? { total: 0, rows: () => [] } : context.engine.resolve({ ...base, range });
+  } else {
+    const text = `customerTenantId eq '${customerId}'`;
+    result = context.engine.resolve({ ...base, filter: { node: parseFilter(text), key: text } });
+  }
+  if (result.total === 0) {
+    throw partnerCenterError({
+      status: 404,
+      code: 1000,
+      description: `Customer ${customerId} was not found for this partner.`,
+      data: [{ customerId }],
+    });
+  }
+  return result.rows(0, result.total);
+}
+
+/** E3-E6, each derived from the commercial rows of the latest snapshot. */
+export const legacyEndpoints: readonly LegacyEndpoint[] = [
+  {
+    descriptor: endpoints.partnerLicenseUsage,
+    items(context) {
+      const grouped = context.engine.resolve({
+        endpoint: context.usage,
+        partnerTenantId: context.partnerTenantId,
+        snapshot: context.snapshot,
+        groupby: ['serviceCode', 'workloadName', 'channel'],
+      });
+      return grouped.rows(0, grouped.total).map((row) => ({
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceName: row.serviceCode,
+        channel: row.channel,
+        workloadName: row.workloadName,
+        proratedLicensesUsagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        attributes: { objectType: 'PartnerLicensesUsageInsights' },
+      }));
+    },
+  },
+  {
+    descriptor: endpoints.partnerLicenseDeployment,
+    items(context) {
+      const grouped = context.engine.resolve({
+        endpoint: context.deployment,
+        partnerTenantId: context.partnerTenantId,
+        snapshot: context.snapshot,
+        groupby: ['serviceCode', 'channel'],
+      });
+      return grouped.rows(0, grouped.total).map((row) => ({
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceName: row.serviceCode,
+        channel: row.channel,
+        licensesSold: count(row.licensesSold),
+        proratedDeploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
+        attributes: { objectType: 'PartnerLicensesDeploymentInsights' },
+      }));
+    },
+  },
+  {
+    descriptor: endpoints.customerLicenseUsage,
+    items(context) {
+      return customerRows(context, context.usage).map((row) => ({
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceName: row.serviceCode,
+        channel: row.channel,
+        customerId: String(row.customerTenantId).toLowerCase(),
+        customerName: row.customerName,
+        productName: row.productName,
+        serviceCode: row.serviceCode,
+        workloadCode: row.workloadCode,
+        workloadName: row.workloadName,
+        licensesActive: count(row.licensesActive),
+        licensesQualified: count(row.licensesQualified),
+        usagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        attributes: { objectType: 'CustomerLicensesUsageInsights' },
+      }));
+    },
+  },
+  {
+    descriptor: endpoints.customerLicenseDeployment,
+    items(context) {
+      return customerRows(context, context.deployment).map((row) => ({
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceName: row.serviceCode,
+        channel: row.channel,
+        customerId: String(row.customerTenantId).toLowerCase(),
+        customerName: row.customerName,
+        productName: row.productName,
+        serviceCode: row.serviceCode,
+        licensesDeployed: count(row.licensesDeployed),
+        licensesSold: count(row.licensesSold),
+        deploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
+        attributes: { objectType: 'CustomerLicensesDeploymentInsights' },
+      }));
+    },
+  },
+];

@@ -1,0 +1,150 @@
+import type { EndpointDescriptor } from '@pc/models';
+import {
+  type FilterNode,
+  type FilterOperator,
+  isFilterSyntaxError,
+  parseFilter,
+  printFilter,
+} from '@pc/odata-query';
+import { partnerCenterError } from './httpError.js';
+
+/** Query parameters by lower-case name without a leading `$` (`$Top` and `top` are the same). */
+export type QueryParameters = ReadonlyMap<string, string>;
+
+/** Reads a query string's parameters without regard to the case or a `$` prefix of their names. */
+export function readQueryParameters(search: URLSearchParams): QueryParameters {
+  const parameters = new Map<string, string>();
+  for (const [name, value] of search) parameters.set(name.replace(/^\$/, '').toLowerCase(), value);
+  return parameters;
+}
+
+/** The validated paging, filter and grouping of a request. */
+export interface ParsedQuery {
+  readonly top: number;
+  readonly skip: number;
+  readonly filter?: { readonly node: FilterNode; readonly key: string };
+  readonly groupby?: readonly string[];
+  readonly processedDateTime?: string;
+}
+
+function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
+  const trimmed = value.trim();
+  const parsed = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw partnerCenterError({
+      status: 400,
+      code: 800002,
+      description: `Invalid ${name} '${value}': expected an integer from ${min} to ${max}.`,
+      data: [{ parameter: name, min, max }],
+    });
+  }
+  return parsed;
+}
+
+/** Parses and checks `filter` against the descriptor's fields and operators; 400 names the problem and where. */
+export function parseEndpointFilter(
+  descriptor: EndpointDescriptor,
+  text: string,
+): { node: FilterNode; key: string } {
+  try {
+    const node = parseFilter(text, {
+      fields: descriptor.filterable,
+      operators: descriptor.filterOperators as readonly FilterOperator[],
+    });
+    return { node, key: printFilter(node) };
+  } catch (error) {
+    if (!isFilterSyntaxError(error)) throw error;
+    throw partnerCenterError({
+      status: 400,
+      code: 800002,
+      description: `Invalid filter: ${error.message}`,
+      data: [{ offset: error.offset, expected: error.expected, found: error.found }],
+    });
+  }
+}
+
+/** Parses `groupby` (comma-separated groupable fields). */
+export function parseGroupby(descriptor: EndpointDescriptor, text: string): string[] {
+  const fields: string[] = [];
+  for (const raw of text.split(',')) {
+    const field = raw.trim();
+    if (field === '') continue;
+    if (!descriptor.groupable.includes(field)) {
+      throw partnerCenterError({
+        status: 400,
+        code: 800002,
+        description: `Invalid groupby: unknown field '${field}' at offset ${text.indexOf(raw) + raw.indexOf(field)}; groupable fields are ${descriptor.groupable.join(', ')}.`,
+        data: [
+          { offset: text.indexOf(raw) + raw.indexOf(field), expected: descriptor.groupable, found: field },
+        ],
+      });
+    }
+    if (!fields.includes(field)) fields.push(field);
+  }
+  if (fields.length === 0) {
+    throw partnerCenterError({
+      status: 400,
+      code: 800002,
+      description: `Invalid groupby '${text}': name at least one of ${descriptor.groupable.join(', ')}.`,
+    });
+  }
+  return fields;
+}
+
+/** Reads the query options the descriptor accepts (others are ignored, as the service does). */
+export function parseQuery(descriptor: EndpointDescriptor, parameters: QueryParameters): ParsedQuery {
+  const options = descriptor.queryOptions;
+  const topText = options.includes('top') ? parameters.get('top') : undefined;
+  const skipText = options.includes('skip') ? parameters.get('skip') : undefined;
+  const filterText = options.includes('filter') ? parameters.get('filter') : undefined;
+  const groupbyText = options.includes('groupby') ? parameters.get('groupby') : undefined;
+  const processed = options.includes('processedDateTime') ? parameters.get('processeddatetime') : undefined;
+  const top =
+    topText === undefined
+      ? descriptor.maxPageSize
+      : integer('top', topText, { min: 1, max: descriptor.maxPageSize });
+  const skip =
+    skipText === undefined ? 0 : integer('skip', skipText, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  const filter =
+    filterText === undefined || filterText.trim() === ''
+      ? undefined
+      : parseEndpointFilter(descriptor, filterText);
+  const groupby =
+    groupbyText === undefined || groupbyText.trim() === ''
+      ? undefined
+      : parseGroupby(descriptor, groupbyText);
+  return {
+    top,
+    skip,
+    ...(filter === undefined ? {} : { filter }),
+    ...(groupby === undefined ? {} : { groupby }),
+    ...(processed === undefined ? {} : { processedDateTime: processed }),
+  };
+}
+
+/** The same request URL with `skip` set to `skip` (kept in place and spelling when present). */
+export function nextLinkOf(options: {
+  readonly baseUrl: string;
+  readonly pathname: string;
+  readonly rawQuery: string;
+  readonly skip: number;
+}): string {
+  const parts = options.rawQuery === '' ? [] : options.rawQuery.split('&');
+  let replaced = false;
+  const next = parts.map((part) => {
+    const name = part.split('=')[0] ?? '';
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error;
+    }
+    if (decoded.replace(/^\$/, '').toLowerCase() === 'skip') {
+      replaced = true;
+      return `${name}=${options.skip}`;
+    }
+    return part;
+  });
+  if (!replaced) next.push(`skip=${options.skip}`);
+  return `${options.baseUrl}${options.pathname}?${next.join('&')}`;
+}

@@ -1,0 +1,80 @@
+import { partnerCenterError } from './httpError.js';
+
+/** One daily processing snapshot. */
+export interface Snapshot {
+  /** Days since 1970-01-01 UTC: what the data of the snapshot derives from. */
+  readonly day: number;
+  /** Midnight UTC of the day, `toISOString()` form. */
+  readonly processedDateTime: string;
+  /** 0 = the latest, 1 = the day before, ... */
+  readonly snapshotIndex: number;
+}
+
+/** A cache key part for a snapshot: its day and, for generators that read it, its index. */
+export function snapshotKey(snapshot: Snapshot): string {
+  return `${snapshot.day}.${snapshot.snapshotIndex}`;
+}
+
+const dayMs = 86_400_000;
+const datePattern =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Parses a `processedDateTime` query value (a date, or a date-time; no offset = UTC) to its UTC day. */
+export function parseProcessedDay(value: string): number {
+  const match = datePattern.exec(value.trim());
+  const fail = () =>
+    partnerCenterError({
+      status: 400,
+      code: 800002,
+      description: `Invalid processedDateTime '${value}': expected an ISO-8601 date or date-time, e.g. 2026-11-20 or 2026-11-20T00:00:00Z.`,
+    });
+  if (match === null) throw fail();
+  const time = match[2] === undefined ? `${match[1]}T00:00:00Z` : `${match[1]}T${match[2]}${match[3] ?? 'Z'}`;
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) throw fail();
+  return Math.floor(parsed / dayMs);
+}
+
+/** The kept snapshots: `kept` consecutive days ending at the latest, which moves on `advance()`. */
+export class SnapshotClock {
+  private readonly firstLatestDay: number;
+  private advances = 0;
+
+  constructor(private readonly options: { readonly latestDate: string; readonly kept: number }) {
+    const parsed = Date.parse(`${options.latestDate.slice(0, 10)}T00:00:00Z`);
+    if (Number.isNaN(parsed)) throw new Error(`invalid processed date '${options.latestDate}'`);
+    this.firstLatestDay = Math.floor(parsed / dayMs);
+  }
+
+  /** The snapshots, latest first. */
+  list(): readonly Snapshot[] {
+    const latest = this.firstLatestDay + this.advances;
+    return Array.from({ length: this.options.kept }, (_, snapshotIndex) => {
+      const day = latest - snapshotIndex;
+      return { day, processedDateTime: new Date(day * dayMs).toISOString(), snapshotIndex };
+    });
+  }
+
+  /** The latest snapshot. */
+  latest(): Snapshot {
+    return this.list()[0]!;
+  }
+
+  /** The snapshot of a `processedDateTime` value (latest when absent), `undefined` when none is kept for that day. */
+  select(processedDateTime: string | undefined): Snapshot | undefined {
+    if (processedDateTime === undefined || processedDateTime.trim() === '') return this.latest();
+    const day = parseProcessedDay(processedDateTime);
+    return this.list().find((snapshot) => snapshot.day === day);
+  }
+
+  /** A new day's snapshot becomes the latest; the oldest kept one drops out. */
+  advance(): Snapshot {
+    this.advances++;
+    return this.latest();
+  }
+
+  /** Back to the snapshots of start-up. */
+  reset(): void {
+    this.advances = 0;
+  }
+}

@@ -1,0 +1,154 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
+import { MockApp } from './internal/app.js';
+import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './internal/faults.js';
+import type { JournalEntry } from './internal/journal.js';
+import { resolveOptions } from './internal/options.js';
+
+/** Another team's endpoint for the mock to serve: its descriptor and the generator of its rows. */
+export interface ExtraEndpoint {
+  readonly descriptor: EndpointDescriptor;
+  readonly generate: MockDataGenerator;
+}
+
+/** How to start the mock; every field has a default (see {@link mockDefaults}). */
+export interface MockServerOptions {
+  /** Port (default 4010; `0` = a free port). */
+  readonly port?: number;
+  /** Interface (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Data seed (default 1): the same seed gives byte-identical data. */
+  readonly seed?: number;
+  /** Customers per partner tenant (default 1000; about 10 deployment rows each). */
+  readonly customers?: number;
+  /** Daily processing snapshots kept (default 3). */
+  readonly snapshots?: number;
+  /** Probabilistic faults, e.g. `429=0.1,503=0.05,reset=0.02,truncate=0.02,slow=0.05`. */
+  readonly faults?: string | FaultSpec;
+  /** Seed of the fault and latency draws (default: `seed`). */
+  readonly faultSeed?: number;
+  /** Latency added to API answers: ms, `min-max` text, or a range. */
+  readonly latency?: number | { readonly minMs: number; readonly maxMs: number } | string;
+  /** Requests per window per partner tenant: `100/10` or `{requests, perSeconds}`. */
+  readonly rateLimit?: { readonly requests: number; readonly perSeconds: number } | string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly refreshToken?: string;
+  /** Bearer token that guards `/_mock/`; without one the admin API answers loopback callers only. */
+  readonly adminToken?: string;
+  /** Partner tenant of tokens minted for `common` or by `issueToken()` (default a fixed GUID). */
+  readonly partnerTenantId?: string;
+  /** Day of the latest snapshot at start-up, `YYYY-MM-DD` (default fixed, for reproducible runs). */
+  readonly processedDate?: string;
+  /** More endpoints to serve, each a descriptor made with `defineEndpoint` and a data generator. */
+  readonly extraEndpoints?: readonly ExtraEndpoint[];
+  /** No log lines on stderr. */
+  readonly quiet?: boolean;
+}
+
+/** Options of {@link MockServer.issueToken}. */
+export interface IssueTokenOptions {
+  /** Partner tenant (default the server's). */
+  readonly tenantId?: string;
+  /** An app-only token (refused with 403 by the analytics endpoints). */
+  readonly appOnly?: boolean;
+  /** Include the MFA claim (default true; without it the API answers 401 / 900421). */
+  readonly mfa?: boolean;
+  /** Lifetime (default 3599; negative for an already expired token). */
+  readonly expiresInSeconds?: number;
+}
+
+/** A running mock and its control methods. */
+export interface MockServer {
+  /** `http://127.0.0.1:PORT` (no trailing slash): the API base URL and the Entra authority. */
+  readonly url: string;
+  /** The default partner tenant. */
+  readonly partnerTenantId: string;
+  /** A signed access token, App+User with MFA by default. */
+  issueToken(options?: IssueTokenOptions): string;
+  /** Replaces the probabilistic faults (`''` = none). */
+  setFaults(spec: string | FaultSpec): void;
+  /** A new processing snapshot becomes the latest (a data refresh). */
+  advanceSnapshot(): void;
+  /** The requests received, oldest first. */
+  journal(): readonly JournalEntry[];
+  /** Empties the journal. */
+  resetJournal(): void;
+  /** Faults, rate-limit state, journal and snapshots back to the start. */
+  reset(): void;
+  /** Stops listening and drops open connections (hanging ones too). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Partner Center mock on loopback (by default) and resolves once it listens.
+ * @example
+ * const server = await startMockServer({ port: 0, customers: 100 });
+ * const token = server.issueToken();
+ * const res = await fetch(`${server.url}/partner/v1/analytics/commercial/usage/license?top=5`, {
+ *   headers: { authorization: `Bearer ${token}` },
+ * });
+ * await server.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const resolved = resolveOptions(options);
+  const app = new MockApp(resolved);
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    void app.handle(req, res);
+  });
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy(error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host =
+    address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  app.baseUrl = url;
+  app.warmUp();
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    partnerTenantId: resolved.partnerTenantId,
+    issueToken(issue = {}) {
+      return app.issuer.mint({
+        tenantId: (issue.tenantId ?? resolved.partnerTenantId).toLowerCase(),
+        clientId: resolved.clientId,
+        ...(issue.appOnly === undefined ? {} : { appOnly: issue.appOnly }),
+        ...(issue.mfa === undefined ? {} : { mfa: issue.mfa }),
+        ...(issue.expiresInSeconds === undefined ? {} : { expiresInSeconds: issue.expiresInSeconds }),
+      }).token;
+    },
+    setFaults(spec) {
+      app.setFaults(typeof spec === 'string' ? parseFaultSpec(spec) : validateFaultSpec(spec));
+    },
+    advanceSnapshot() {
+      app.snapshots.advance();
+    },
+    journal() {
+      return app.journal.list();
+    },
+    resetJournal() {
+      app.journal.clear();
+    },
+    reset() {
+      app.reset();
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        app.stopTimers();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
