@@ -1,3 +1,4 @@
+import type { FilterOperator } from '@pc/odata-query';
 import { z } from 'zod';
 import { applyAliases, type ColumnSpec, columnSchema, compileRowNormalizer, type RowOf } from './columns.js';
 import { readEnvelope } from './internal/envelope.js';
@@ -6,21 +7,8 @@ import { INVALID, normalizeCount } from './internal/values.js';
 /** `odata` = `{Value, @nextLink, TotalCount}` (commercial endpoints); `legacy` = `{totalCount, items, attributes}`. */
 export type EnvelopeKind = 'odata' | 'legacy';
 
-/** Filter operators an endpoint may accept (the names `@pc/odata-query` uses). */
-export type FilterOperatorName =
-  | 'eq'
-  | 'ne'
-  | 'gt'
-  | 'ge'
-  | 'lt'
-  | 'le'
-  | 'in'
-  | 'and'
-  | 'or'
-  | 'not'
-  | 'contains'
-  | 'startswith'
-  | 'endswith';
+/** Filter operators an endpoint may accept: the operator names of `@pc/odata-query`. */
+export type FilterOperatorName = FilterOperator;
 
 /** Query parameters an endpoint may accept, in Partner Center's dialect (no `$`). */
 export type QueryOptionName = 'filter' | 'groupby' | 'top' | 'skip' | 'processedDateTime';
