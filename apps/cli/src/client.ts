@@ -1,0 +1,151 @@
+import { type AnalyticsClient, type ClientOptions, createClient } from '@pc/analytics';
+import { missingCredentials, readConfig, type Settings, writeConfig } from './config.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { UsageError } from './exitCodes.js';
+import { createProgress, progressMode, type Progress } from './progress.js';
+
+/** Per-command client tuning from flags. */
+export interface ClientTuning {
+  readonly concurrency?: number | undefined;
+  readonly pageSize?: number | undefined;
+  /** Retries after the first attempt. */
+  readonly retries?: number | undefined;
+}
+
+/** Parses a whole-number flag value from `min` (default 1) to `max` (usage error otherwise). */
+export function parsePositiveInt(
+  value: string | undefined,
+  flag: string,
+  max?: number,
+  min = 1,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be a whole number, got '${value}'`);
+  const number = Number(value);
+  if (number < min) throw new UsageError(`${flag} must be at least ${min}, got '${value}'`);
+  if (max !== undefined && number > max)
+    throw new UsageError(`${flag} must be at most ${max}, got '${value}'`);
+  return number;
+}
+
+/** The progress display of a command, from the global flags and the terminal. */
+export function progressFor(
+  ctx: CliContext,
+  globals: GlobalOptions,
+  label: string,
+  locale?: string,
+  options: { rowsToTerminal?: boolean } = {},
+): Progress {
+  const chosen = progressMode({
+    stderrIsTTY: ctx.io.stderr.isTTY === true,
+    env: ctx.io.env,
+    disabled: globals.progress === false || globals.quiet === true,
+  });
+  // Rows scrolling on the same terminal would tear a redrawn line: print whole lines instead.
+  const mode = chosen === 'tty' && options.rowsToTerminal === true ? 'plain' : chosen;
+  return createProgress({
+    mode,
+    label,
+    write: (text) => ctx.err(text),
+    ...(locale !== undefined ? { locale } : {}),
+  });
+}
+
+/** Saves a rotated refresh token to the config file when the one in use came from there. */
+function rotationSaver(ctx: CliContext, settings: Settings): ((token: string) => void) | undefined {
+  if (settings.refreshToken.source !== 'config') return undefined;
+  return (token) => {
+    ctx.redactor.add(token);
+    readConfig(ctx.configPath)
+      .then((config) => writeConfig(ctx.configPath, { ...config, refreshToken: token }))
+      .catch((error: unknown) => {
+        ctx.err(`pc: warning: could not store the rotated refresh token: ${(error as Error).message}\n`);
+      });
+  };
+}
+
+/** The credentials part of the client options; exit 4 when there are none. */
+export function credentialOptions(
+  ctx: CliContext,
+  settings: Settings,
+): Pick<ClientOptions, 'accessToken' | 'credentials'> {
+  const accessToken = settings.accessToken.value;
+  if (accessToken !== undefined) return { accessToken };
+  const tenantId = settings.tenantId.value;
+  const clientId = settings.clientId.value;
+  const refreshToken = settings.refreshToken.value;
+  const clientSecret = settings.clientSecret.value;
+  if (
+    tenantId === undefined ||
+    clientId === undefined ||
+    (refreshToken === undefined && clientSecret === undefined)
+  ) {
+    throw missingCredentials();
+  }
+  const onRotated = rotationSaver(ctx, settings);
+  return {
+    credentials: {
+      tenantId,
+      clientId,
+      authorityUrl: settings.authorityUrl.value,
+      endpointVersion: settings.endpointVersion.value,
+      ...(clientSecret !== undefined ? { clientSecret } : {}),
+      ...(refreshToken !== undefined ? { refreshToken } : {}),
+      ...(onRotated !== undefined ? { onRefreshTokenRotated: onRotated } : {}),
+    },
+  };
+}
+
+/** Creates the SDK client for a command, with progress, warnings and `--debug` tracing wired in. */
+export function createCliClient(
+  ctx: CliContext,
+  input: { settings: Settings; globals: GlobalOptions; progress: Progress; tuning?: ClientTuning },
+): AnalyticsClient {
+  const { settings, globals, progress, tuning } = input;
+  const debug = globals.debug === true;
+  const options: ClientOptions = {
+    baseUrl: settings.baseUrl.value,
+    locale: settings.locale.value,
+    applicationName: 'pc-cli',
+    modules: ctx.modules.filter((module) => module.name !== 'licenses'),
+    ...credentialOptions(ctx, settings),
+    ...(tuning?.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
+    ...(tuning?.pageSize !== undefined ? { pageSize: tuning.pageSize } : {}),
+    ...(tuning?.retries !== undefined ? { retry: { maxAttempts: tuning.retries + 1 } } : {}),
+    hooks: {
+      onPage: (event) => progress.page(event),
+      onRetry: (event) => {
+        // A 401 retry is the one-off token refresh, not a wait worth showing.
+        if (event.status !== 401) progress.retry(event);
+        if (debug)
+          ctx.err(
+            `debug: retry after attempt ${event.attempt}: ${event.reason} (request id ${event.requestId})\n`,
+          );
+      },
+      onWarning: (message) => {
+        if (globals.quiet !== true) progress.message(`pc: warning: ${message}`);
+      },
+      ...(debug
+        ? {
+            onRequest: (event: { method: string; url: string; requestId: string; attempt: number }) => {
+              progress.message(
+                `debug: ${event.method} ${event.url} attempt ${event.attempt} request id ${event.requestId}`,
+              );
+            },
+            onResponse: (event: {
+              status: number;
+              url: string;
+              requestId: string;
+              durationMs: number;
+              bytes: number;
+            }) => {
+              progress.message(
+                `debug: ${event.status} ${event.url} ${Math.round(event.durationMs)} ms ${event.bytes} bytes request id ${event.requestId}`,
+              );
+            },
+          }
+        : {}),
+    },
+  };
+  return createClient(options);
+}

@@ -1,0 +1,112 @@
+import type { AnalyticsModule } from '@pc/analytics';
+import {
+  type ConfigFile,
+  type Environment,
+  resolveSettings,
+  type SettingFlags,
+  type Settings,
+  secretsOf,
+} from './config.js';
+import type { OutputFormat } from './output/format.js';
+
+/** The streams and process facts a run works with (tests pass their own). */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly env: Environment;
+  readonly cwd: string;
+}
+
+/** The options every command accepts (declared on the root command). */
+export interface GlobalOptions {
+  readonly output?: OutputFormat;
+  readonly fields?: string;
+  readonly out?: string;
+  readonly locale?: string;
+  readonly baseUrl?: string;
+  /** `false` with `--no-progress`. */
+  readonly progress: boolean;
+  readonly quiet?: boolean;
+  readonly debug?: boolean;
+  /** `false` with `--no-color`. */
+  readonly color: boolean;
+}
+
+/** Replaces every known secret in a text with `***`. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  /** Remembers a secret (values shorter than 4 characters are ignored: they would mask too much). */
+  add(secret: string | undefined): void {
+    if (secret !== undefined && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) {
+      if (result.includes(secret)) result = result.split(secret).join('***');
+    }
+    // Bearer tokens and JWT-shaped strings never leave the process, known or not.
+    return result
+      .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
+      .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
+  }
+}
+
+/** Everything a command needs: streams, config, settings, cancellation, modules. */
+export interface CliContext {
+  readonly io: CliIo;
+  readonly configPath: string;
+  readonly config: ConfigFile;
+  readonly modules: readonly AnalyticsModule[];
+  readonly signal: AbortSignal;
+  readonly redactor: Redactor;
+  /** True once SIGINT was received. */
+  interrupted(): boolean;
+  /** Writes to stderr, secrets redacted. */
+  err(text: string): void;
+  /** Resolves the settings for these flags (flags > env > config > defaults), registering secrets. */
+  settings(flags: SettingFlags): Settings;
+  /**
+   * Runs this same invocation again in a child Node process with a tuned heap (see `reexec.ts`);
+   * present only in a real process that is not such a child already.
+   */
+  readonly reexec?: () => Promise<number>;
+}
+
+/** Builds a context. */
+export function createContext(input: {
+  io: CliIo;
+  configPath: string;
+  config: ConfigFile;
+  modules: readonly AnalyticsModule[];
+  signal: AbortSignal;
+  interrupted: () => boolean;
+  reexec?: () => Promise<number>;
+}): CliContext {
+  const redactor = new Redactor();
+  redactor.add(input.config.clientSecret);
+  redactor.add(input.config.refreshToken);
+  redactor.add(input.io.env.PC_CLIENT_SECRET);
+  redactor.add(input.io.env.PC_REFRESH_TOKEN);
+  redactor.add(input.io.env.PC_ACCESS_TOKEN);
+  return {
+    io: input.io,
+    configPath: input.configPath,
+    config: input.config,
+    modules: input.modules,
+    signal: input.signal,
+    redactor,
+    interrupted: input.interrupted,
+    ...(input.reexec !== undefined ? { reexec: input.reexec } : {}),
+    err(text) {
+      input.io.stderr.write(redactor.redact(text));
+    },
+    settings(flags) {
+      const settings = resolveSettings({ flags, env: input.io.env, config: input.config });
+      for (const secret of secretsOf(settings)) redactor.add(secret);
+      return settings;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { exitCodesHelp } from './exitCodes.js';
+import { outputHelp } from './output/format.js';
+
+const environmentHelp = `Environment variables
+
+Settings are taken from, in order: flags > environment > config file > defaults.
+The config file is $PC_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/pc/config.json,
+else ~/.config/pc/config.json (written by \`pc login\` with permissions 0600).
+
+  PC_BASE_URL        API base URL (default https://api.partnercenter.microsoft.com);
+                     point it at \`pc mock\` to work offline
+  PC_AUTHORITY_URL   token authority (default https://login.microsoftonline.com)
+  PC_TENANT_ID       tenant id or domain
+  PC_CLIENT_ID       application (client) id
+  PC_CLIENT_SECRET   client secret (confidential apps, client credentials)
+  PC_REFRESH_TOKEN   refresh token for App+User access (what analytics needs)
+  PC_ACCESS_TOKEN    a bearer token to use as is (overrides every other credential)
+  PC_LOCALE          X-Locale and the number/date format of 'table' (default en-US)
+  PC_OUTPUT          default output format: table, json, ndjson, csv, tsv, yaml, none
+  PC_MODULES         comma-separated analytics module packages to load, resolved from the
+                     current directory (adds to nothing: replaces the config file's "modules")
+  PC_CONFIG_DIR      directory of config.json
+  PC_NO_PROGRESS     set to turn the progress display off (as --no-progress)
+  NO_COLOR           set to turn colour off (any value)
+  FORCE_COLOR        set to force colour on (0 or false: off)
+  CI                 when set and stderr is not a terminal, progress is a plain line every few seconds
+
+Secrets (PC_CLIENT_SECRET, PC_REFRESH_TOKEN, PC_ACCESS_TOKEN) are never printed, not even
+with --debug.
+`;
+
+const filtersHelp = `Filters (--filter)
+
+  field eq 'value'          equal (strings compare without regard to case)
+  field ne 'value'          not equal
+  a and b, a or b           'and' binds tighter than 'or'; use parentheses to group
+  'it''s'                   a quote inside a literal is doubled
+
+Each endpoint filters on its own fields with its own operators (see \`pc modules\` or
+\`pc licenses deployment --help\`). A bad filter is refused before any request, exit 2, with
+a caret under the fault:
+
+  $ pc licenses deployment --filter "serviceCode eq 'o365' nd channel eq 'reseller'"
+  pc: invalid --filter: Expected ... at offset 21:
+    serviceCode eq 'o365' nd channel eq 'reseller'
+                          ^
+`;
+
+/** The help topics of `pc help <topic>`. */
+export const helpTopics: Record<string, { summary: string; text: string }> = {
+  environment: { summary: 'environment variables and the config file', text: environmentHelp },
+  'exit-codes': { summary: 'exit codes', text: exitCodesHelp },
+  output: { summary: 'output formats, --fields, --out', text: outputHelp },
+  filters: { summary: 'the --filter language', text: filtersHelp },
+};

@@ -1,0 +1,113 @@
+import { splitList } from '../config.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { UsageError } from '../exitCodes.js';
+import { useColor } from '../color.js';
+import { openAtomicFile, type AtomicFile } from './atomicFile.js';
+import type { OutputColumn, OutputFormat } from './format.js';
+import { TextSink } from './sink.js';
+import { createRowWriter, type RowWriter } from './writers.js';
+
+/** The columns to print and whether rows are cut down to them (`--fields`). */
+export interface ColumnSelection {
+  readonly columns: readonly OutputColumn[];
+  readonly project: boolean;
+}
+
+/** Applies `--fields a,b` to the available columns; an unknown field is a usage error. */
+export function selectColumns(
+  available: readonly OutputColumn[],
+  fields: string | undefined,
+): ColumnSelection {
+  if (fields === undefined) return { columns: available, project: false };
+  const names = splitList(fields);
+  if (names.length === 0) throw new UsageError('--fields needs at least one field name');
+  const byName = new Map(available.map((column) => [column.name.toLowerCase(), column]));
+  const columns = names.map((name) => {
+    const column = byName.get(name.toLowerCase());
+    if (column === undefined) {
+      throw new UsageError(
+        `unknown field '${name}' in --fields`,
+        `available: ${available.map((c) => c.name).join(', ')}`,
+      );
+    }
+    return column;
+  });
+  return { columns, project: true };
+}
+
+const extensionFormats: Record<string, OutputFormat> = {
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
+
+/**
+ * The output format: `--output`, else `PC_OUTPUT`, else the config file; else, for `--out FILE`,
+ * the file's extension (json when unknown); else `table` on a TTY and `json` otherwise.
+ */
+export function chooseFormat(input: {
+  configured: OutputFormat | undefined;
+  outFile: string | undefined;
+  stdoutIsTTY: boolean;
+}): OutputFormat {
+  if (input.configured !== undefined) return input.configured;
+  if (input.outFile !== undefined) {
+    const match = /\.[^./\\]+$/.exec(input.outFile.toLowerCase());
+    return (match !== null ? extensionFormats[match[0]] : undefined) ?? 'json';
+  }
+  return input.stdoutIsTTY ? 'table' : 'json';
+}
+
+/** An open output: the writer, and how to finish or give up. */
+export interface OutputHandle {
+  readonly format: OutputFormat;
+  readonly writer: RowWriter;
+  /** Ends the document; with `--out`, renames the temp file into place. */
+  finish(): Promise<void>;
+  /** Drops a partly written `--out` file (stdout cannot be taken back). */
+  fail(): Promise<void>;
+}
+
+/** Opens stdout or an atomic `--out` file with the writer of the chosen format. */
+export async function openOutput(
+  ctx: CliContext,
+  input: {
+    globals: GlobalOptions;
+    format: OutputFormat;
+    selection: ColumnSelection | undefined;
+    locale: string;
+  },
+): Promise<OutputHandle> {
+  const { globals, format, selection } = input;
+  let file: AtomicFile | undefined;
+  if (globals.out !== undefined) {
+    if (globals.out === '') throw new UsageError('--out needs a file name');
+    file = await openAtomicFile(globals.out);
+  }
+  const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
+  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
+  const writer = createRowWriter({
+    format,
+    sink,
+    columns: selection?.columns,
+    project: selection?.project === true,
+    locale: input.locale,
+    color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+    width: toTerminal ? ctx.io.stdout.columns : undefined,
+  });
+  return {
+    format,
+    writer,
+    async finish() {
+      await writer.end();
+      await file?.commit();
+    },
+    async fail() {
+      await file?.abort();
+    },
+  };
+}

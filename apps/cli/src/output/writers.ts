@@ -1,0 +1,199 @@
+import type { OutputColumn, OutputFormat, OutputRow } from './format.js';
+import type { TextSink } from './sink.js';
+import { createTableWriter } from './table.js';
+
+/** Writes rows one at a time; `end` closes the document (the `]` of a JSON array, say). */
+export interface RowWriter {
+  /** Writes one row; a returned promise means "wait before the next row" (backpressure). */
+  write(row: OutputRow): Promise<void> | undefined;
+  /** Finishes the document and flushes the sink. */
+  end(): Promise<void>;
+}
+
+/** Options of {@link createRowWriter}. */
+export interface RowWriterOptions {
+  readonly format: OutputFormat;
+  readonly sink: TextSink;
+  /**
+   * The columns, in order. `csv`, `tsv` and `table` always print these (or, when absent, the keys
+   * of the first row); `json`, `ndjson` and `yaml` print whole rows unless `project` is set.
+   */
+  readonly columns?: readonly OutputColumn[] | undefined;
+  /** Keep only `columns` in `json`, `ndjson` and `yaml` too (set by `--fields`). */
+  readonly project?: boolean;
+  /** Locale of numbers and dates in `table`. */
+  readonly locale?: string;
+  /** Colour in `table` (header in bold). */
+  readonly color?: boolean;
+  /** Terminal width for `table`; columns are shortened to fit. `undefined`: no limit. */
+  readonly width?: number | undefined;
+}
+
+/** Picks `columns` out of a row, in order (missing values become `null`). */
+export function projectRow(row: OutputRow, columns: readonly OutputColumn[]): Record<string, unknown> {
+  const projected: Record<string, unknown> = {};
+  for (const column of columns) projected[column.name] = row[column.name] ?? null;
+  return projected;
+}
+
+/** Guesses columns from a row when no descriptor gives them. */
+export function columnsFromRow(row: OutputRow): OutputColumn[] {
+  return Object.keys(row).map((name) => {
+    const value = row[name];
+    return {
+      name,
+      display:
+        typeof value === 'number'
+          ? 'number'
+          : typeof value === 'object' && value !== null
+            ? 'json'
+            : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)
+              ? 'date'
+              : 'string',
+    } as const;
+  });
+}
+
+/** The plain text of a value in `csv` and `tsv`. */
+export function plainValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
+}
+
+/** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
+export function csvField(value: unknown): string {
+  const text = plainValue(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One TSV field: backslash, tab, CR and LF escaped as `\\`, `\t`, `\r`, `\n`. */
+export function tsvField(value: unknown): string {
+  return plainValue(value).replace(/[\\\t\r\n]/g, (match) =>
+    match === '\\' ? '\\\\' : match === '\t' ? '\\t' : match === '\r' ? '\\r' : '\\n',
+  );
+}
+
+const plainKey = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const reservedYamlWords = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+
+/** A YAML scalar (or flow collection) for a value; strings are double-quoted (JSON escapes are valid YAML). */
+export function yamlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan';
+    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+    return String(value);
+  }
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return JSON.stringify(value);
+}
+
+function yamlKey(key: string): string {
+  return plainKey.test(key) && !reservedYamlWords.test(key) ? key : JSON.stringify(key);
+}
+
+function jsonWriter(options: RowWriterOptions, lineDelimited: boolean): RowWriter {
+  const { sink, columns } = options;
+  const project = options.project === true && columns !== undefined;
+  let count = 0;
+  return {
+    write(row) {
+      const text = JSON.stringify(project ? projectRow(row, columns) : row);
+      if (lineDelimited) return sink.write(`${text}\n`);
+      const prefix = count === 0 ? '[\n  ' : ',\n  ';
+      count++;
+      return sink.write(prefix + text);
+    },
+    async end() {
+      if (!lineDelimited) sink.write(count === 0 ? '[]\n' : '\n]\n');
+      await sink.close();
+    },
+  };
+}
+
+function delimitedWriter(options: RowWriterOptions, kind: 'csv' | 'tsv'): RowWriter {
+  const { sink } = options;
+  const field = kind === 'csv' ? csvField : tsvField;
+  const separator = kind === 'csv' ? ',' : '\t';
+  const lineEnd = kind === 'csv' ? '\r\n' : '\n';
+  let columns = options.columns;
+  let headerWritten = false;
+  const writeHeader = (): void => {
+    headerWritten = true;
+    if (columns !== undefined)
+      sink.write(columns.map((column) => field(column.name)).join(separator) + lineEnd);
+  };
+  return {
+    write(row) {
+      if (!headerWritten) {
+        columns ??= columnsFromRow(row);
+        writeHeader();
+      }
+      let line = '';
+      const list = columns as readonly OutputColumn[];
+      for (let index = 0; index < list.length; index++) {
+        if (index > 0) line += separator;
+        line += field(row[list[index]!.name]);
+      }
+      return sink.write(line + lineEnd);
+    },
+    async end() {
+      if (!headerWritten) writeHeader();
+      await sink.close();
+    },
+  };
+}
+
+function yamlWriter(options: RowWriterOptions): RowWriter {
+  const { sink, columns } = options;
+  const project = options.project === true && columns !== undefined;
+  let count = 0;
+  return {
+    write(row) {
+      count++;
+      const record = project ? projectRow(row, columns) : row;
+      const keys = Object.keys(record);
+      if (keys.length === 0) return sink.write('- {}\n');
+      let text = '';
+      keys.forEach((key, index) => {
+        text += `${index === 0 ? '- ' : '  '}${yamlKey(key)}: ${yamlValue(record[key])}\n`;
+      });
+      return sink.write(text);
+    },
+    async end() {
+      if (count === 0) sink.write('[]\n');
+      await sink.close();
+    },
+  };
+}
+
+function noneWriter(options: RowWriterOptions): RowWriter {
+  return {
+    write: () => undefined,
+    end: () => options.sink.close(),
+  };
+}
+
+/** Creates the writer of an output format. */
+export function createRowWriter(options: RowWriterOptions): RowWriter {
+  switch (options.format) {
+    case 'json':
+      return jsonWriter(options, false);
+    case 'ndjson':
+      return jsonWriter(options, true);
+    case 'csv':
+      return delimitedWriter(options, 'csv');
+    case 'tsv':
+      return delimitedWriter(options, 'tsv');
+    case 'yaml':
+      return yamlWriter(options);
+    case 'table':
+      return createTableWriter(options);
+    case 'none':
+      return noneWriter(options);
+  }
+}
