@@ -41,6 +41,9 @@ export async function expiringSubscriptions(
       : Date.parse(options.asOf.length === 10 ? `${options.asOf}T00:00:00Z` : options.asOf);
   if (!Number.isFinite(days) || days < 0) throw new RangeError(`days must be a number from 0, got ${days}`);
   if (Number.isNaN(asOf)) throw new RangeError(`asOf is not a date: ${String(options.asOf)}`);
+  if (options.top !== undefined && (!Number.isSafeInteger(options.top) || options.top < 1)) {
+    throw new RangeError(`top must be a whole number from 1, got ${options.top}`);
+  }
   const until = asOf + days * dayMs;
   const customers = new Map<string, CustomerTotals>();
   let rowsRead = 0;

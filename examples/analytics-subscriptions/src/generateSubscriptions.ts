@@ -46,13 +46,14 @@ function stamp(time: number): string {
 
 /**
  * Synthetic subscription analytics for `@pc/mock`: `subscriptionsPerCustomer` subscriptions per
- * customer, row `i` derived from `(seed, partner, snapshot, i)` only, dates relative to the
+ * customer, row `i` derived from `(seed, partner, snapshot day, i)` only, dates relative to the
  * snapshot's day. Null fields are left out; counts of some rows are numeric strings, as the
  * service sends in places.
  */
 export const generateSubscriptions: MockDataGenerator = (context: MockDataContext): SyntheticDataset => {
   const partner = hash(...[...context.partnerTenantId].map((char) => char.charCodeAt(0)));
   const today = Date.parse(context.processedDateTime);
+  const day = Math.floor(today / dayMs);
   return {
     count: context.customers * subscriptionsPerCustomer,
     row(index) {
@@ -89,11 +90,9 @@ export const generateSubscriptions: MockDataGenerator = (context: MockDataContex
         row.lastUsageDate = stamp(today - (r(9) % 20) * dayMs);
       if (status === 'DEPROVISIONED') row.deprovisionedDate = stamp(today - (r(10) % 90) * dayMs);
       if (created < today - 365 * dayMs) row.lastRenewalDate = stamp(commitmentEnd - 365 * dayMs);
-      // Seats move a little from one daily snapshot to the next.
-      const seats =
-        product.subscriptionType === 'Azure'
-          ? 0
-          : 1 + (r(11) % 60) + (hash(index, context.snapshotIndex) % 3);
+      // Seats move a little from one daily snapshot to the next. They derive from the snapshot's
+      // day, not its index (which shifts at each refresh), so a day's rows never change.
+      const seats = product.subscriptionType === 'Azure' ? 0 : 1 + (r(11) % 60) + (hash(index, day) % 3);
       row.licenseCount = index % 7 === 0 ? String(seats) : seats;
       return row;
     },

@@ -131,6 +131,11 @@ describe('the subscriptions module through the SDK and the mock', () => {
     const total = (rows: readonly Record<string, unknown>[]) =>
       rows.reduce((sum, row) => sum + Number(row.subscriptions), 0);
     expect(total(withAutoRenew.rows)).toBeGreaterThan(total(result.rows));
+    const top = await client.runInsight('expiring-subscriptions', { asOf: '2026-11-20', days: 45, top: 3 });
+    expect(top.rows).toEqual(result.rows.slice(0, 3));
+    await expect(
+      client.runInsight('expiring-subscriptions', { asOf: '2026-11-20', top: -1 }),
+    ).rejects.toThrow(/top/);
   });
 
   it('the generator is deterministic and sized by the customers', () => {
@@ -145,6 +150,9 @@ describe('the subscriptions module through the SDK and the mock', () => {
     const second = generateSubscriptions(context);
     expect(first.count).toBe(10 * subscriptionsPerCustomer);
     expect(first.row(17)).toEqual(second.row(17));
+    // A day's rows depend on the day, not on how many refreshes came after it.
+    const sameDayLater = generateSubscriptions({ ...context, snapshotIndex: 1 });
+    expect(sameDayLater.row(17)).toEqual(first.row(17));
     expect(subscriptionAnalytics.row.safeParse(first.row(3)).success).toBe(true);
   });
 });

@@ -9,13 +9,13 @@ import type {
   RowOfEndpoint,
 } from '@pc/models';
 import type { RetryOptions, TokenProvider, Transport, TransportHooks } from '@pc/transport';
-import { createTransport, PartnerCenterError } from '@pc/transport';
+import { createTransport } from '@pc/transport';
 import type { AnalyticsModule, InsightResult } from './analyticsModule.js';
 import { emitDeprecationWarning, warnDeprecatedOnce } from './internal/deprecation.js';
 import { resolveInsightOptions } from './internal/insightOptions.js';
 import { createModuleRegistry } from './internal/moduleRegistry.js';
 import { type PageEvent, readPages } from './internal/pagedReader.js';
-import { createReadPlan } from './internal/readPlan.js';
+import { createReadPlan, positiveInteger } from './internal/readPlan.js';
 import { ThrottleState } from './internal/throttleState.js';
 import { tokenProviderFromOptions } from './internal/tokenProviderFromOptions.js';
 import { licensesModule } from './licensesModule.js';
@@ -143,17 +143,6 @@ export interface AnalyticsClient {
   close(): Promise<void>;
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new PartnerCenterError({
-      code: 'INVALID_REQUEST',
-      message: `${name} must be a whole number from 1, got ${String(value)}`,
-    });
-  }
-  return value;
-}
-
 const defaultWarning = (message: string): void => {
   process.emitWarning(message);
 };
@@ -177,8 +166,8 @@ export function createClient(options: ClientOptions): AnalyticsClient {
   const deprecationSink =
     hooks.onWarning === undefined ? emitDeprecationWarning : (message: string) => hooks.onWarning?.(message);
   const defaults = {
-    concurrency: positiveInteger('concurrency', options.concurrency, 4),
-    pageSize: positiveInteger('pageSize', options.pageSize, 10_000),
+    concurrency: positiveInteger('concurrency', options.concurrency) ?? 4,
+    pageSize: positiveInteger('pageSize', options.pageSize) ?? 10_000,
   };
   const throttle = new ThrottleState();
   const ownsTransport = options.transport === undefined;
@@ -196,6 +185,7 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       hooks: {
         onRequest: (event) => hooks.onRequest?.(event),
         onResponse: (event) => hooks.onResponse?.(event),
+        onAttemptError: (event) => hooks.onAttemptError?.(event),
         onRetry: (event) => {
           if (event.throttled) throttle.record();
           hooks.onRetry?.(event);

@@ -37,6 +37,6 @@ export type {
 } from './analyticsModule.js';
 export type { ListOptions, RowPage, RowStream } from './rowStream.js';
 export type { AggregatedGroup } from './groupAggregator.js';
-export type { SummaryCrossCheck } from './insights/summary.js';
+export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';
 export type { UnusedLicensesOptions } from './insights/unusedLicenses.js';

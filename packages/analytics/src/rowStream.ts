@@ -53,12 +53,67 @@ export interface RowStream<Row> extends AsyncIterable<Row> {
   toArray(): Promise<Row[]>;
 }
 
+/**
+ * Iterates the rows of a page iterator. Rows of a page already received are handed out without a
+ * trip through an async generator (several times faster per row than `yield*`); `return()` (a
+ * `break` out of `for await`) is passed on to the pages, which cancels the requests in flight.
+ */
+function rowIterator<Row>(pages: AsyncIterator<RowPage<Row>>): AsyncIterableIterator<Row> {
+  let items: readonly Row[] = [];
+  let position = 0;
+  let finished = false;
+  let pending: Promise<IteratorResult<Row>> | undefined;
+  const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  const pull = async (): Promise<IteratorResult<Row>> => {
+    while (position >= items.length) {
+      // Let go of the page read before waiting for the next one.
+      items = [];
+      position = 0;
+      if (finished) return end;
+      const result = await pages.next();
+      if (result.done === true) {
+        finished = true;
+        return end;
+      }
+      items = result.value.items;
+    }
+    return { value: items[position++] as Row, done: false };
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      if (pending === undefined && position < items.length) {
+        return Promise.resolve({ value: items[position++] as Row, done: false });
+      }
+      // Calls made while a page is awaited queue up behind it, in order.
+      const queued: Promise<IteratorResult<Row>> = (pending ?? Promise.resolve(end)).then(pull, pull);
+      pending = queued;
+      const clear = (): void => {
+        if (pending === queued) pending = undefined;
+      };
+      queued.then(clear, clear);
+      return queued;
+    },
+    async return() {
+      items = [];
+      position = 0;
+      if (!finished) {
+        finished = true;
+        await pages.return?.();
+      }
+      return end;
+    },
+  };
+}
+
 /** Makes a {@link RowStream} over a page source. */
 export function createRowStream<Row>(pages: () => AsyncIterable<RowPage<Row>>): RowStream<Row> {
   return {
     byPage: pages,
-    async *[Symbol.asyncIterator]() {
-      for await (const page of pages()) yield* page.items;
+    [Symbol.asyncIterator]() {
+      return rowIterator(pages()[Symbol.asyncIterator]());
     },
     async toArray() {
       const rows: Row[] = [];

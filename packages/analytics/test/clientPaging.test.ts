@@ -1,8 +1,8 @@
 import { isPartnerCenterError } from '@pc/transport';
 import { filterBuilder } from '@pc/odata-query';
-import type { CommercialLicenseDeploymentRow } from '@pc/models';
+import { commercialLicenseDeployment, defineEndpoint, type CommercialLicenseDeploymentRow } from '@pc/models';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from '../src/index.js';
+import { createClient, defineAnalyticsModule } from '../src/index.js';
 import { resetDeprecationWarnings } from '../src/internal/deprecation.js';
 import { createFakeTransport } from './fixtures/fakeTransport.js';
 
@@ -82,6 +82,26 @@ describe('paging against a fake server', () => {
       .toArray();
     expect(rows).toHaveLength(498);
     expect(fake.requests.every((request) => request.query.processedDateTime === '2026-11-19')).toBe(true);
+  });
+
+  it('reads an empty result with one request, and an empty insight', async () => {
+    const { client, fake } = setup();
+    const pages = [];
+    for await (const page of client.commercial.licenses.deployment
+      .list({ processedDateTime: '2026-01-01', concurrency: 4 })
+      .byPage())
+      pages.push(page);
+    expect(pages.map((page) => [page.pageIndex, page.items.length, page.processedDateTime])).toEqual([
+      [0, 0, '2026-01-01T00:00:00.000Z'],
+    ]);
+    expect(fake.requests).toHaveLength(1);
+    const nothing = await client.commercial.licenses.deployment
+      .list({ filter: "channel eq 'nowhere'" })
+      .toArray();
+    expect(nothing).toEqual([]);
+    const insight = await client.insights.unusedLicenses({ filter: "channel eq 'nowhere'" });
+    expect(insight.rows).toEqual([]);
+    expect(insight.meta).toMatchObject({ rowsRead: 0, processedDateTime: null, groups: 0 });
   });
 
   it('sends filters (text or typed builder) and checks them before any request', async () => {
@@ -168,7 +188,12 @@ describe('paging against a fake server', () => {
       if (seen === 60) break;
     }
     expect(seen).toBe(60);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Page 0, then a window of 4 (pages 1-4): of the 11 pages, nothing past the window was asked
+    // for, and nothing is asked for after the break.
+    expect(fake.requests.length).toBeLessThanOrEqual(5);
+    const requestsAtBreak = fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.requests.length).toBe(requestsAtBreak);
     expect(fake.stats().inFlight).toBe(0);
 
     const controller = new AbortController();
@@ -176,6 +201,25 @@ describe('paging against a fake server', () => {
     await expect(
       client.commercial.licenses.deployment.list({ signal: controller.signal }).toArray(),
     ).rejects.toThrow('cancelled by the test');
+    expect(fake.requests.length).toBe(requestsAtBreak);
+
+    // Aborted in the middle of a read: the read fails with the reason and stops asking.
+    const midRead = new AbortController();
+    const pagesSeen: number[] = [];
+    await expect(async () => {
+      for await (const page of client.commercial.licenses.deployment
+        .list({ signal: midRead.signal, concurrency: 2 })
+        .byPage()) {
+        pagesSeen.push(page.pageIndex);
+        if (page.pageIndex === 2) midRead.abort(new Error('stopped mid-read'));
+      }
+    }).rejects.toThrow('stopped mid-read');
+    expect(pagesSeen).toEqual([0, 1, 2]);
+    const requestsAtAbort = fake.requests.length;
+    expect(requestsAtAbort - requestsAtBreak).toBeLessThanOrEqual(5);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.requests.length).toBe(requestsAtAbort);
+    expect(fake.stats().inFlight).toBe(0);
   });
 
   it('sends one correlation id per read (or the one given)', async () => {
@@ -239,6 +283,44 @@ describe('paging against a fake server', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/customerLicenseDeployment.*superseded by commercialLicenseDeployment/);
     expect(warnings[0]).toContain('/partner/v1/analytics/commercial/deployment/license');
+  });
+
+  it('sends the query of an endpoint that pages by nextLink only, and follows the links', async () => {
+    const linkPaged = defineEndpoint({
+      id: 'linkPagedDeployment',
+      title: 'Deployment, paged by nextLink',
+      description: 'A module endpoint that takes filter and top but no skip',
+      path: '/partner/v1/analytics/link-paged',
+      envelope: 'odata',
+      columns: commercialLicenseDeployment.columns as typeof commercialLicenseDeployment.columns,
+      filterable: ['serviceCode', 'channel'],
+      filterOperators: ['eq', 'and'],
+      queryOptions: ['filter', 'top'],
+    });
+    const fake = createFakeTransport({ snapshots });
+    const client = createClient({
+      transport: fake.transport,
+      pageSize: 50,
+      modules: [
+        defineAnalyticsModule({
+          name: 'link-paged',
+          description: 'x',
+          endpoints: [{ descriptor: linkPaged }],
+        }),
+      ],
+    });
+    const rows = await client
+      .list('linkPagedDeployment', { filter: "serviceCode eq 'crm'", top: 120 })
+      .toArray();
+    expect(rows).toHaveLength(120);
+    expect(rows.every((row) => String(row.serviceCode).toLowerCase() === 'crm')).toBe(true);
+    expect(
+      fake.requests.map((request) => [request.query.filter, request.query.top, request.query.skip]),
+    ).toEqual([
+      ["serviceCode eq 'crm'", '50', undefined],
+      ["serviceCode eq 'crm'", '50', '50'],
+      ["serviceCode eq 'crm'", '50', '100'],
+    ]);
   });
 
   it('knows its endpoints and explains unknown ids', () => {

@@ -1,3 +1,4 @@
+import { isPartnerCenterError } from '@pc/transport';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
 import { createFakeTransport } from './fixtures/fakeTransport.js';
@@ -94,5 +95,20 @@ describe('insights over a fake server', () => {
       serverGroupby: true,
     });
     expect(server.rows).toEqual(result.rows);
+  });
+
+  it('trend refuses group fields the server could not group by, before any request', async () => {
+    const fake = createFakeTransport({ snapshots });
+    const analytics = createClient({ transport: fake.transport, pageSize: 40 });
+    for (const serverGroupby of [false, true]) {
+      for (const groupby of ['licensesSold', 'customerName,nope']) {
+        const error = await analytics.insights.trend({ groupby, serverGroupby }).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(isPartnerCenterError(error) && error.code).toBe('INVALID_REQUEST');
+      }
+    }
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -79,6 +79,18 @@ describe('every endpoint against the mock', () => {
     expect(warnings).toHaveLength(2);
   });
 
+  it('a server error reaches the caller as a PartnerCenterError (E6, unknown customer)', async () => {
+    const error = await client.customers
+      .byId('00000000-0000-4000-8000-000000000000')
+      .analytics.licenses.deployment.list()
+      .toArray()
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(isPartnerCenterError(error) && error.status).toBe(404);
+  });
+
   it('the generic list() reaches every registered endpoint', async () => {
     for (const id of [
       'commercialLicenseUsage',

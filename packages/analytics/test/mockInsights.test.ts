@@ -97,6 +97,7 @@ describe('insights against the mock', () => {
       (row) => `${row.serviceCode}\t${row.channel}`,
       (row) => [row.licensesActive, row.licensesQualified],
     );
+    expect(result.rows).toHaveLength(new Set([...sold.keys(), ...active.keys()]).size);
     for (const row of result.rows) {
       const id = `${row.serviceCode}\t${row.channel}`;
       expect([row.licensesSold, row.licensesDeployed]).toEqual(sold.get(id) ?? [0, 0]);
@@ -107,6 +108,14 @@ describe('insights against the mock', () => {
       licensesActive: usage.reduce((sum, row) => sum + row.licensesActive, 0),
     });
     expect(result.meta?.crossCheckMatches).toBe(true);
+    const usageLines = (result.meta?.crossCheckUsage ?? []) as { matches: boolean }[];
+    // One line per (service, workload, channel) of the commercial usage rows, each matched by E3.
+    const grain = new Set(
+      usage.map((row) => `${row.serviceCode}|${row.workloadName}|${row.channel}`.toLowerCase()),
+    );
+    expect(usageLines).toHaveLength(grain.size);
+    expect(usageLines.every((line) => line.matches)).toBe(true);
+    expect(((result.meta?.crossCheck ?? []) as unknown[]).length).toBeGreaterThan(0);
     const server = await client.runInsight('summary', { serverGroupby: true });
     expect(server.rows).toEqual(result.rows);
   });

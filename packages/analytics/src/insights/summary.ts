@@ -156,7 +156,83 @@ async function crossCheck(
   });
 }
 
-/** `summary`: totals by service and channel from E1 and E2, optionally cross-checked against E4. */
+/** One line of the cross-check against the legacy partner usage endpoint (E3). */
+export interface SummaryUsageCrossCheck {
+  readonly service: string;
+  readonly workload: string;
+  readonly channel: string;
+  /** Active / qualified from the commercial usage rows (E1), or null without qualified licenses. */
+  readonly commercialActiveRate: number | null;
+  readonly legacyActiveRate: number | null;
+  /** Both present and the rates within 0.005 (no qualified license counts as 0). */
+  readonly matches: boolean;
+}
+
+const usageCrossCheckKeys = ['serviceCode', 'workloadName', 'channel'] as const;
+
+async function crossCheckUsage(
+  client: AnalyticsClient,
+  options: {
+    readonly processedDateTime: string | undefined;
+    readonly serverGroupby: boolean;
+    readonly signal: AbortSignal | undefined;
+  },
+): Promise<SummaryUsageCrossCheck[]> {
+  // E3 reports a rate per service, workload and channel: the summary's groups are coarser, so the
+  // commercial side is read again at that grain (streamed, one entry per group).
+  const commercial = await readGroups(client, {
+    endpointId: 'commercialLicenseUsage',
+    keys: usageCrossCheckKeys,
+    measures: ['licensesActive', 'licensesQualified'],
+    processedDateTime: options.processedDateTime,
+    serverGroupby: options.serverGroupby,
+    signal: options.signal,
+  });
+  const idOf = (service: unknown, workload: unknown, channel: unknown): string =>
+    [service, workload, channel].map((value) => String(value ?? '').toLowerCase()).join('\u0000');
+  const left = new Map<string, { service: string; workload: string; channel: string; rate: number | null }>();
+  for (const group of commercial.groups.groups()) {
+    const { serviceCode = '', workloadName = '', channel = '' } = group.key;
+    left.set(idOf(serviceCode, workloadName, channel), {
+      service: serviceCode.toLowerCase(),
+      workload: workloadName.toLowerCase(),
+      channel: channel.toLowerCase(),
+      rate: rate(group.sums.licensesActive ?? 0, group.sums.licensesQualified ?? 0),
+    });
+  }
+  const right = new Map<string, { service: string; workload: string; channel: string; rate: number }>();
+  const stream = client.list(
+    'partnerLicenseUsage',
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
+  for await (const row of stream) {
+    right.set(idOf(row.serviceName, row.workloadName, row.channel), {
+      service: String(row.serviceName ?? '').toLowerCase(),
+      workload: String(row.workloadName ?? '').toLowerCase(),
+      channel: String(row.channel ?? '').toLowerCase(),
+      rate: Number(row.proratedLicensesUsagePercent ?? 0),
+    });
+  }
+  const ids = [...new Set([...left.keys(), ...right.keys()])].sort(compareText);
+  return ids.map((id) => {
+    const commercialLine = left.get(id);
+    const legacyLine = right.get(id);
+    const line = commercialLine ?? legacyLine!;
+    return {
+      service: line.service,
+      workload: line.workload,
+      channel: line.channel,
+      commercialActiveRate: commercialLine?.rate ?? null,
+      legacyActiveRate: legacyLine?.rate ?? null,
+      matches:
+        commercialLine !== undefined &&
+        legacyLine !== undefined &&
+        Math.abs((commercialLine.rate ?? 0) - legacyLine.rate) <= 0.005,
+    };
+  });
+}
+
+/** `summary`: totals by service and channel from E1 and E2, optionally cross-checked against E4 and E3. */
 export const summaryInsight: InsightDefinition = {
   name: 'summary',
   title: 'Licenses summary',
@@ -166,7 +242,8 @@ export const summaryInsight: InsightDefinition = {
     {
       name: 'crossCheck',
       type: 'boolean',
-      description: 'Compare the totals with the legacy partner deployment endpoint (meta.crossCheck)',
+      description:
+        'Compare with the legacy partner endpoints: deployment (meta.crossCheck) and usage (meta.crossCheckUsage)',
       default: false,
     },
     {
@@ -203,8 +280,15 @@ export const summaryInsight: InsightDefinition = {
     };
     if (options.crossCheck === true) {
       const lines = await crossCheck(client, table.rows, options.signal);
+      const usageLines = await crossCheckUsage(client, {
+        processedDateTime: deployment.processedDateTime ?? optionalText(options, 'processedDateTime'),
+        serverGroupby,
+        signal: options.signal,
+      });
       meta.crossCheck = lines;
-      meta.crossCheckMatches = lines.every((line) => line.matches);
+      meta.crossCheckUsage = usageLines;
+      meta.crossCheckMatches =
+        lines.every((line) => line.matches) && usageLines.every((line) => line.matches);
     }
     return { insight: 'summary', title: 'Licenses summary', columns: table.columns, rows: table.rows, meta };
   },

@@ -3,6 +3,7 @@ import type { InsightColumn, InsightDefinition, InsightResult } from '../analyti
 import { compareText, type GroupAggregator } from '../groupAggregator.js';
 import { optionalCount, optionalText } from '../internal/insightArgs.js';
 import { readGroups } from '../internal/insightSource.js';
+import { checkGroupby } from '../internal/readPlan.js';
 
 /** Options of {@link computeTrend}. */
 export interface TrendOptions {
@@ -119,10 +120,14 @@ export const trendInsight: InsightDefinition = {
         message: `trend needs an endpoint with snapshots and measures; ${endpointId} has ${descriptor.queryOptions.includes('processedDateTime') ? 'no measures' : 'no processedDateTime'}`,
       });
     }
-    const keys = (optionalText(options, 'groupby') ?? 'customerTenantId,customerName')
-      .split(',')
-      .map((field) => field.trim())
-      .filter((field) => field !== '');
+    // The same check the server's groupby gets, so that a local run refuses what a server run would.
+    const keys = checkGroupby(
+      descriptor,
+      optionalText(options, 'groupby') ?? 'customerTenantId,customerName',
+    );
+    if (keys === undefined) {
+      throw new PartnerCenterError({ code: 'INVALID_REQUEST', message: 'trend: groupby names no field' });
+    }
     const shared = {
       endpointId,
       keys,

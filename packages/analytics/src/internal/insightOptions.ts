@@ -1,11 +1,10 @@
 import { PartnerCenterError } from '@pc/transport';
 import type { InsightDefinition, InsightOption } from '../analyticsModule.js';
+import { snapshotDatePattern } from './readPlan.js';
 
 function invalid(message: string): PartnerCenterError {
   return new PartnerCenterError({ code: 'INVALID_REQUEST', message, retryable: false });
 }
-
-const dateText = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function coerce(insight: string, option: InsightOption, value: unknown): unknown {
   const where = `${insight}: option '${option.name}'`;
@@ -30,7 +29,7 @@ function coerce(insight: string, option: InsightOption, value: unknown): unknown
         return value.toISOString();
       }
       const text = String(value).trim();
-      if (!dateText.test(text) || Number.isNaN(Date.parse(text))) {
+      if (!snapshotDatePattern.test(text) || Number.isNaN(Date.parse(text))) {
         throw invalid(
           `${where} must be a date such as 2026-11-20 or an ISO date-time, got ${JSON.stringify(value)}`,
         );

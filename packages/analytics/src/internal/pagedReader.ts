@@ -58,9 +58,12 @@ function snapshotOf(rows: readonly Row[]): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The caller's snapshot in the rows' form (ISO-8601 UTC; a date-time without offset is UTC). */
 function snapshotText(value: string | Date | undefined): string | null {
   if (value === undefined) return null;
-  return value instanceof Date ? value.toISOString() : value;
+  if (value instanceof Date) return value.toISOString();
+  const time = Date.parse(/T[^Z+-]*$/.test(value) ? `${value}Z` : value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
 }
 
 /**
@@ -72,7 +75,8 @@ function snapshotText(value: string | Date | undefined): string | null {
  * (1 once the server throttles), yielded in order, stopping at the first short or empty page, a
  * null `nextLink`, or `top` rows. The result is the same as a sequential read.
  *
- * Other endpoints (the legacy ones): one request, then `nextLink` verbatim, one page at a time.
+ * Other endpoints (the legacy ones, or a module's without `skip`): one request with the query
+ * options the endpoint takes, then `nextLink` verbatim, one page at a time; `top` trims locally.
  */
 export async function* readPages(
   plan: ReadPlan,
@@ -104,6 +108,22 @@ export async function* readPages(
   }
 }
 
+/** What the rest of a `skip` read needs from page 0 (not page 0's rows). */
+interface FirstPageFacts {
+  /** The snapshot later pages ask for. */
+  readonly pinned: string | Date | undefined;
+  readonly reportedSnapshot: string | null;
+  readonly totalCount: number | null;
+  readonly last: boolean;
+}
+
+/** Returns the page a holder holds and empties the holder. */
+function takePage(holder: { page?: RowPage<Row> }): RowPage<Row> {
+  const page = holder.page!;
+  delete holder.page;
+  return page;
+}
+
 async function* readBySkip(
   plan: ReadPlan,
   context: ReaderContext,
@@ -130,13 +150,7 @@ async function* readBySkip(
     );
   };
   const startThrottle = context.throttle.events;
-  const first = await fetchPage(plan, context, plan.path, queryFor(0, plan.processedDateTime), signal);
-  const firstSnapshot = snapshotOf(first.page.items);
-  const pinned: string | Date | undefined =
-    plan.processedDateTime ?? (plan.canPin ? firstSnapshot : undefined);
-  const reportedSnapshot = firstSnapshot ?? snapshotText(plan.processedDateTime);
-  const totalCount = first.page.totalCount;
-  const toRowPage = (fetched: FetchedPage, index: number): RowPage<Row> => {
+  const toRowPage = (fetched: FetchedPage, index: number, head: FirstPageFacts): RowPage<Row> => {
     const wanted = requestedTop(index);
     const items =
       fetched.page.items.length > wanted ? fetched.page.items.slice(0, wanted) : fetched.page.items;
@@ -144,26 +158,41 @@ async function* readBySkip(
       items,
       pageIndex: index,
       skip: index * pageSize,
-      totalCount: fetched.page.totalCount ?? totalCount,
-      processedDateTime: reportedSnapshot,
+      totalCount: fetched.page.totalCount ?? head.totalCount,
+      processedDateTime: head.reportedSnapshot,
       requestId: fetched.response.requestId,
     };
   };
-  const firstIsLast = isLast(first, 0);
-  yield toRowPage(first, 0);
-  if (firstIsLast) return;
+  // Page 0 is read by a helper and handed over through `head.page`, emptied as it is yielded: a
+  // generator's locals stay alive for the whole read, and page 0 must not outlive its turn (the
+  // concurrency + 1 pages bound).
+  const head = await (async (): Promise<FirstPageFacts & { page?: RowPage<Row> }> => {
+    const first = await fetchPage(plan, context, plan.path, queryFor(0, plan.processedDateTime), signal);
+    const firstSnapshot = snapshotOf(first.page.items);
+    const facts: FirstPageFacts = {
+      pinned: plan.processedDateTime ?? (plan.canPin ? firstSnapshot : undefined),
+      reportedSnapshot: firstSnapshot ?? snapshotText(plan.processedDateTime),
+      totalCount: first.page.totalCount,
+      last: isLast(first, 0),
+    };
+    return { ...facts, page: toRowPage(first, 0, facts) };
+  })();
+  yield takePage(head);
+  if (head.last) return;
   const pages = schedulePages<FetchedPage>({
     firstIndex: 1,
     signal,
-    fetch: (index, pageSignal) => fetchPage(plan, context, plan.path, queryFor(index, pinned), pageSignal),
+    fetch: (index, pageSignal) =>
+      fetchPage(plan, context, plan.path, queryFor(index, head.pinned), pageSignal),
     isLast,
     concurrency: () => (context.throttle.events > startThrottle ? 1 : plan.concurrency),
     shouldLaunch: (index) =>
-      (top === undefined || index * pageSize < top) && (totalCount === null || index * pageSize < totalCount),
+      (top === undefined || index * pageSize < top) &&
+      (head.totalCount === null || index * pageSize < head.totalCount),
   });
   let index = 1;
   for await (const fetched of pages) {
-    yield toRowPage(fetched, index);
+    yield toRowPage(fetched, index, head);
     index += 1;
   }
 }
@@ -174,11 +203,21 @@ async function* readByNextLink(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<RowPage<Row>, void, undefined> {
   const seen = new Set<string>();
+  const takesTop = plan.descriptor.queryOptions.includes('top');
+  // The first request carries the query options the endpoint takes (none on the legacy ones; a
+  // module's endpoint may take filter or groupby without skip); the nextLinks carry them on.
+  let query: ReadonlyArray<readonly [string, string]> = buildQuery({
+    ...(plan.filter === undefined ? {} : { filter: plan.filter }),
+    ...(plan.groupby === undefined ? {} : { groupby: plan.groupby }),
+    ...(plan.top === undefined || !takesTop ? {} : { top: Math.min(plan.top, plan.pageSize) }),
+    ...(plan.processedDateTime === undefined ? {} : { processedDateTime: plan.processedDateTime }),
+  });
   let target = plan.path;
   let skip = 0;
   let pageIndex = 0;
   while (true) {
-    const fetched = await fetchPage(plan, context, target, [], signal);
+    const fetched = await fetchPage(plan, context, target, query, signal);
+    query = [];
     let items = fetched.page.items;
     const remaining = plan.top === undefined ? Number.POSITIVE_INFINITY : plan.top - skip;
     if (items.length > remaining) items = items.slice(0, remaining);

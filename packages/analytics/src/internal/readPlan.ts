@@ -1,5 +1,5 @@
 import type { EndpointDescriptor, FilterOperatorName } from '@pc/models';
-import { isFilterSyntaxError, parseFilter, printFilter } from '@pc/odata-query';
+import { isFilterSyntaxError, maxTop, parseFilter, printFilter } from '@pc/odata-query';
 import { PartnerCenterError } from '@pc/transport';
 import type { AnyListOptions } from '../rowStream.js';
 
@@ -33,7 +33,8 @@ function invalid(message: string, cause?: unknown): PartnerCenterError {
   return new PartnerCenterError({ code: 'INVALID_REQUEST', message, retryable: false, cause });
 }
 
-function positiveInteger(name: string, value: number | undefined): number | undefined {
+/** Checks an optional whole number from 1 (`top`, `pageSize`, `concurrency`). */
+export function positiveInteger(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isSafeInteger(value) || value < 1) {
     throw invalid(`${name} must be a whole number from 1, got ${String(value)}`);
@@ -111,6 +112,9 @@ export function checkGroupby(
   return fields;
 }
 
+/** A `processedDateTime` as text: a date (`2026-11-20`) or an ISO date-time. */
+export const snapshotDatePattern = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 function checkSnapshot(
   descriptor: EndpointDescriptor,
   value: string | Date | undefined,
@@ -124,10 +128,7 @@ function checkSnapshot(
     return value;
   }
   const text = value.trim();
-  if (
-    !/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-    Number.isNaN(Date.parse(text))
-  ) {
+  if (!snapshotDatePattern.test(text) || Number.isNaN(Date.parse(text))) {
     throw invalid(`processedDateTime must be a date (2026-11-20) or an ISO date-time, got '${text}'`);
   }
   return text;
@@ -161,7 +162,8 @@ export function createReadPlan(
     filter,
     groupby,
     top,
-    pageSize: Math.min(requestedPageSize, descriptor.maxPageSize),
+    // Never more than the API's `top` limit, even if a module's descriptor declares a larger page.
+    pageSize: Math.min(requestedPageSize, descriptor.maxPageSize, maxTop),
     processedDateTime,
     concurrency,
     skipPaging,
