@@ -87,6 +87,11 @@ try {
   );
   const token = JSON.parse(tokenAnswer.body.toString('utf8')).access_token;
   const auth = { authorization: `Bearer ${token}` };
+  // The listening line comes before the customer table is built (that happens right after, in the
+  // background), so "started" is also measured as the first data page served.
+  const firstData = await get(`${url}/partner/v1/analytics/commercial/deployment/license?top=1`, auth);
+  if (firstData.status !== 200) throw new Error(`first page: HTTP ${firstData.status}`);
+  const readyMs = Number(process.hrtime.bigint() - spawnedAt) / 1e6;
   const results = [];
   const detail = [];
 
@@ -175,7 +180,8 @@ try {
   printTable(`pc-mock --customers ${CUSTOMERS.toLocaleString('en-US')}: start and memory`, [
     {
       'start to listening line (ms)': startMs.toFixed(0),
-      'goal < 5000 ms': startMs < 5000 ? 'yes' : 'NO',
+      'start to first data page (ms)': readyMs.toFixed(0),
+      'goal < 5000 ms (first data page)': readyMs < 5000 ? 'yes' : 'NO',
       'peak RSS (MB, VmHWM)': Number.isNaN(rss) ? 'n/a' : rss.toFixed(0),
       'goal < 500 MB': Number.isNaN(rss) ? 'n/a' : rss < 500 ? 'yes' : 'NO',
     },

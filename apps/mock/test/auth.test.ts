@@ -159,13 +159,14 @@ describe('token endpoints', () => {
 });
 
 describe('API authentication', () => {
-  async function expect401(token: string | undefined, headers: Record<string, string> = {}, code = 401) {
+  // Partner Center's catalog: a 401 "Access denied" carries code 400; the challenge is `OAuth realm=urn:cpsvc:cpid:{cid}`.
+  async function expect401(token: string | undefined, headers: Record<string, string> = {}, code = 400) {
     const answer = await call(`${server.url}${paths.usage}`, {
       ...(token === undefined ? {} : { token }),
       headers,
     });
     expect(answer.status).toBe(401);
-    expect(String(answer.headers['www-authenticate'])).toMatch(/^Bearer realm=/);
+    expect(answer.headers['www-authenticate']).toMatch(/^OAuth realm=urn:cpsvc:cpid:[0-9a-f-]{36}$/);
     const body = partnerCenterErrorBodySchema.parse(answer.json());
     expect(body.code).toBe(code);
     return body;

@@ -124,6 +124,37 @@ describe('extraEndpoints', () => {
     );
   });
 
+  it('describes what is served: timestamps match the pattern, grouped rows hold every required field', async () => {
+    type RowSchema = { required: string[]; properties: Record<string, { pattern?: string }> };
+    const schemas = (await call(`${server.url}/openapi.json`)).json<{
+      components: { schemas: Record<string, RowSchema> };
+    }>().components.schemas;
+    const usage = schemas.commercialLicenseUsageRow!;
+    const timestamp = new RegExp(usage.properties.processedDateTime!.pattern!);
+    const answers = {
+      plain: await call(`${server.url}/partner/v1/analytics/commercial/usage/license?top=3`, { token }),
+      grouped: await call(`${server.url}/partner/v1/analytics/commercial/usage/license?groupby=channel`, {
+        token,
+      }),
+    };
+    for (const answer of Object.values(answers)) {
+      const rows = answer.json<{ Value: Record<string, unknown>[] }>().Value;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        for (const field of usage.required) expect(row, field).toHaveProperty(field);
+        expect(String(row.processedDateTime)).toMatch(timestamp);
+      }
+    }
+    const legacy = await call(`${server.url}/v1/analytics/licenses/usage`, { token });
+    const legacySchema = schemas.partnerLicenseUsageRow!;
+    for (const item of legacy.json<{ items: Record<string, unknown>[] }>().items) {
+      for (const field of legacySchema.required) expect(item, field).toHaveProperty(field);
+      expect(String(item.processedDateTime)).toMatch(
+        new RegExp(legacySchema.properties.processedDateTime!.pattern!),
+      );
+    }
+  });
+
   it('refuses two endpoints on the same path', async () => {
     await expect(
       startSmall({

@@ -100,10 +100,16 @@ describe('per-request faults (x-pc-mock-fault)', () => {
     endpoints.commercialLicenseDeployment.page.parse(JSON.parse(answer.bytes.subarray(3).toString('utf8')));
   });
 
-  it('slow: the whole body arrives, dribbled', async () => {
-    const answer = await raw(`${paths.deployment}?top=20`, 'slow;ms=100');
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.bytes.toString('utf8')).Value).toHaveLength(20);
+  it('slow: the whole body arrives, dribbled in pieces', async () => {
+    const response = await request(`${server.url}${paths.deployment}?top=20`, {
+      headers: { authorization: `Bearer ${token}`, 'x-pc-mock-fault': 'slow;ms=200' },
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(response.statusCode).toBe(200);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8')).Value).toHaveLength(20);
+    expect(server.journal().at(-1)).toMatchObject({ status: 200, fault: 'slow;ms=200' });
   });
 
   it('hang: no answer at all (the client gives up)', async () => {
@@ -127,6 +133,13 @@ describe('per-request faults (x-pc-mock-fault)', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.json<{ description: string }>().description).toContain('explode');
+    const unknownOnToken = await call(`${server.url}/common/oauth2/token`, {
+      method: 'POST',
+      body: 'grant_type=client_credentials',
+      headers: { 'x-pc-mock-fault': 'explode' },
+    });
+    expect(unknownOnToken.status).toBe(400);
+    expect(unknownOnToken.json()).toMatchObject({ error: 'invalid_request', error_codes: [900144] });
   });
 });
 

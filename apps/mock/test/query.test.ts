@@ -142,6 +142,23 @@ describe('filter', () => {
       token,
     });
     expect(workload.status).toBe(400);
+    // The grammar is `field eq|ne 'literal'`: an unquoted GUID, number, null or boolean would otherwise match nothing.
+    const id = String(usageRows[0]!.customerTenantId);
+    for (const [filter, offset] of [
+      [`customerTenantId eq ${id}`, 20],
+      ["channel eq 'reseller' or channel eq 1", 36],
+      ['serviceCode ne null', 15],
+      ["'o365' eq serviceCode", 0],
+      ['channel eq serviceName', 11],
+    ] as const) {
+      const answer = await call(`${server.url}${paths.usage}?filter=${q(filter)}`, { token });
+      expect(answer.status, filter).toBe(400);
+      expect(answer.json<{ data: { offset: number }[] }>().data[0]!.offset, filter).toBe(offset);
+    }
+    expect(
+      (await call(`${server.url}${paths.usage}?filter=${q(`customerTenantId eq '${id}'`)}`, { token }))
+        .status,
+    ).toBe(200);
   });
 });
 

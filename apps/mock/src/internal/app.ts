@@ -189,8 +189,8 @@ export class MockApp {
         });
         return;
       }
-      const headerFault = this.headerFault(req);
       const token = tokenPath.exec(url.pathname);
+      const headerFault = this.headerFault(req, token !== null);
       if (token !== null) {
         if (req.method !== 'POST') throw this.methodNotAllowed('POST');
         fault = headerFault;
@@ -287,17 +287,23 @@ export class MockApp {
     });
   }
 
-  private headerFault(req: IncomingMessage): Fault | undefined {
+  /** The fault a request asks for; a bad header is a 400 (in Entra's shape on the token endpoint). */
+  private headerFault(req: IncomingMessage, entra: boolean): Fault | undefined {
     const value = req.headers['x-pc-mock-fault'];
     const text = Array.isArray(value) ? value[0] : value;
     if (text === undefined || text.trim() === '') return undefined;
     try {
       return parseFaultHeader(text);
     } catch (error) {
-      throw partnerCenterError({
+      const description = `Invalid x-pc-mock-fault header: ${error instanceof Error ? error.message : String(error)}`;
+      if (!entra) throw partnerCenterError({ status: 400, code: 800002, description });
+      throw new MockHttpError({
         status: 400,
-        code: 800002,
-        description: `Invalid x-pc-mock-fault header: ${error instanceof Error ? error.message : String(error)}`,
+        body: {
+          error: 'invalid_request',
+          error_description: `AADSTS900144: ${description}`,
+          error_codes: [900144],
+        },
       });
     }
   }

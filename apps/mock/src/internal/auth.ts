@@ -7,14 +7,16 @@ export interface Principal {
   readonly claims: TokenClaims;
 }
 
-function unauthorized(tenantId: string, code: number, description: string, error = 'invalid_token') {
+/** Partner Center's catalog code for a 401 "Access denied" (a bad or expired token). */
+const accessDenied = 400;
+
+/** A 401 with the challenge Partner Center's error-codes page shows: `OAuth realm=urn:cpsvc:cpid:{cid}`. */
+function unauthorized(tenantId: string, code: number, description: string) {
   return partnerCenterError({
     status: 401,
     code,
     description,
-    headers: {
-      'WWW-Authenticate': `Bearer realm="urn:cpsvc:cpid:${tenantId}", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="${error}", error_description="${description.replace(/"/g, "'")}"`,
-    },
+    headers: { 'WWW-Authenticate': `OAuth realm=urn:cpsvc:cpid:${tenantId}` },
   });
 }
 
@@ -43,7 +45,7 @@ export function authorize(options: {
   if (match === null) {
     throw unauthorized(
       realm,
-      401,
+      accessDenied,
       'The Authorization header is malformed: expected the Bearer scheme and one token.',
     );
   }
@@ -55,13 +57,13 @@ export function authorize(options: {
       expired: 'The access token has expired.',
       'not yet valid': 'The access token is not yet valid.',
     } as const;
-    throw unauthorized(realm, 401, descriptions[verdict.problem]);
+    throw unauthorized(realm, accessDenied, descriptions[verdict.problem]);
   }
   const claims = verdict.claims;
   if (claims.aud.replace(/\/+$/, '') !== partnerCenterAudience) {
     throw unauthorized(
       claims.tid,
-      401,
+      accessDenied,
       `The access token audience '${claims.aud}' is not valid for Partner Center.`,
     );
   }
@@ -77,7 +79,6 @@ export function authorize(options: {
       claims.tid,
       900421,
       'Multi-factor authentication is required: the access token has no MFA claim (amr must include mfa).',
-      'insufficient_claims',
     );
   }
   return { tenantId: claims.tid.toLowerCase(), claims };

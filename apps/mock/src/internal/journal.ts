@@ -12,7 +12,7 @@ export interface JournalEntry {
   /**
    * The headers that matter (lower-case names): `ms-requestid`, `ms-correlationid`, `x-locale`,
    * `accept`, `user-agent`, `ms-partnercenter-client`, `ms-partnercenter-application`,
-   * `x-pc-mock-fault`, and `authorization` reduced to its scheme (never the token).
+   * `x-pc-mock-fault`, `content-type`, and `authorization` reduced to its scheme (never the token).
    */
   readonly headers: Readonly<Record<string, string>>;
   /** Response status; 0 when no response was sent (reset, empty, hang). */

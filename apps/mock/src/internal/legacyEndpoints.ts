@@ -72,7 +72,11 @@ function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<
   return result.rows(0, result.total);
 }
 
-/** E3-E6, each derived from the commercial rows of the latest snapshot. */
+/**
+ * E3-E6, each derived from the commercial rows of the latest snapshot. Item keys come in the
+ * order of the seed examples (`proratedDeploymentPercent, licensesSold, processedDateTime, ...`);
+ * `customerId`, `serviceCode` and `workloadCode`, which the examples leave out, sit beside their kin.
+ */
 export const legacyEndpoints: readonly LegacyEndpoint[] = [
   {
     descriptor: endpoints.partnerLicenseUsage,
@@ -84,11 +88,11 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
         groupby: ['serviceCode', 'workloadName', 'channel'],
       });
       return grouped.rows(0, grouped.total).map((row) => ({
+        proratedLicensesUsagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        workloadName: row.workloadName,
         processedDateTime: legacyStamp(context.snapshot),
         serviceName: row.serviceCode,
         channel: row.channel,
-        workloadName: row.workloadName,
-        proratedLicensesUsagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
         attributes: { objectType: 'PartnerLicensesUsageInsights' },
       }));
     },
@@ -103,11 +107,11 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
         groupby: ['serviceCode', 'channel'],
       });
       return grouped.rows(0, grouped.total).map((row) => ({
+        proratedDeploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
+        licensesSold: count(row.licensesSold),
         processedDateTime: legacyStamp(context.snapshot),
         serviceName: row.serviceCode,
         channel: row.channel,
-        licensesSold: count(row.licensesSold),
-        proratedDeploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
         attributes: { objectType: 'PartnerLicensesDeploymentInsights' },
       }));
     },
@@ -116,18 +120,18 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
     descriptor: endpoints.customerLicenseUsage,
     items(context) {
       return customerRows(context, context.usage).map((row) => ({
-        processedDateTime: legacyStamp(context.snapshot),
-        serviceName: row.serviceCode,
-        channel: row.channel,
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
         productName: row.productName,
-        serviceCode: row.serviceCode,
-        workloadCode: row.workloadCode,
-        workloadName: row.workloadName,
         licensesActive: count(row.licensesActive),
         licensesQualified: count(row.licensesQualified),
         usagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        workloadCode: row.workloadCode,
+        workloadName: row.workloadName,
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceCode: row.serviceCode,
+        serviceName: row.serviceCode,
+        channel: row.channel,
         attributes: { objectType: 'CustomerLicensesUsageInsights' },
       }));
     },
@@ -136,16 +140,16 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
     descriptor: endpoints.customerLicenseDeployment,
     items(context) {
       return customerRows(context, context.deployment).map((row) => ({
-        processedDateTime: legacyStamp(context.snapshot),
-        serviceName: row.serviceCode,
-        channel: row.channel,
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
         productName: row.productName,
-        serviceCode: row.serviceCode,
         licensesDeployed: count(row.licensesDeployed),
         licensesSold: count(row.licensesSold),
         deploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
+        processedDateTime: legacyStamp(context.snapshot),
+        serviceCode: row.serviceCode,
+        serviceName: row.serviceCode,
+        channel: row.channel,
         attributes: { objectType: 'CustomerLicensesDeploymentInsights' },
       }));
     },

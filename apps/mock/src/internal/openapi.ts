@@ -7,7 +7,11 @@ const kindSchemas: Readonly<Record<ColumnKind, Schema>> = {
   guid: { type: 'string', format: 'uuid' },
   count: { type: 'integer', minimum: 0 },
   ratio: { type: 'number' },
-  timestamp: { type: 'string', format: 'date-time' },
+  // Not `format: date-time`: the commercial endpoints send no offset (`2018-10-14T00:00:00`).
+  timestamp: {
+    type: 'string',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$',
+  },
   attributes: {
     type: 'object',
     properties: { objectType: { type: 'string' }, etag: { type: 'string' } },
@@ -19,10 +23,15 @@ function rowSchema(descriptor: EndpointDescriptor): Schema {
   for (const column of descriptor.columns) {
     properties[column.name] = { ...kindSchemas[column.kind], description: column.description };
   }
+  const always = descriptor.columns.filter((column) => column.optional !== true).map((column) => column.name);
+  if (descriptor.groupable.length === 0) return { type: 'object', properties, required: always };
+  // A grouped row holds only the group fields, the summed measures and processedDateTime.
   return {
     type: 'object',
+    description:
+      'Without groupby a row holds every field; with groupby, the group fields, the summed measures and processedDateTime.',
     properties,
-    required: descriptor.columns.filter((column) => column.optional !== true).map((column) => column.name),
+    required: always.filter((name) => descriptor.measures.includes(name) || name === 'processedDateTime'),
   };
 }
 

@@ -50,10 +50,13 @@ function hex8(word: number): string {
   return (word >>> 0).toString(16).padStart(8, '0');
 }
 
-/** A version-4-shaped GUID (lower case) from four hashes. */
+/**
+ * A version-4-shaped GUID (lower case) from four hashes: the version nibble `4` starts the third
+ * group and the variant bits (`8`-`b`) the fourth, as in real tenant ids, so strict UUID checks pass.
+ */
 export function guidFrom(a: number, b: number, c: number, d: number): string {
   const digits =
-    hex8(a) + hex8(b) + hex8((c & 0xffff0fff) | 0x00004000) + hex8((d & 0x3fffffff) | 0x80000000);
+    hex8(a) + hex8((b & 0xffff0fff) | 0x00004000) + hex8((c & 0x3fffffff) | 0x80000000) + hex8(d);
   return `${digits.slice(0, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 16)}-${digits.slice(16, 20)}-${digits.slice(20)}`;
 }
 

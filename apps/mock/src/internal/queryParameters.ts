@@ -1,8 +1,10 @@
-import type { EndpointDescriptor } from '@pc/models';
+import type { ColumnKind, EndpointDescriptor } from '@pc/models';
 import {
   type FilterNode,
   type FilterOperator,
+  FilterSyntaxError,
   isFilterSyntaxError,
+  type OperandNode,
   parseFilter,
   printFilter,
 } from '@pc/odata-query';
@@ -41,6 +43,72 @@ function integer(name: string, value: string, { min, max }: { min: number; max: 
   return parsed;
 }
 
+/** The literals a column can be compared with (Partner Center's grammar: `field eq 'string'`). */
+const literalTypes: Readonly<Record<ColumnKind, readonly string[]>> = {
+  string: ['string'],
+  guid: ['string'],
+  count: ['number'],
+  ratio: ['number'],
+  timestamp: ['string', 'date', 'dateTime'],
+  attributes: [],
+};
+
+function describeOperand(operand: OperandNode): string {
+  if (operand.kind === 'field') return `the field ${operand.name}`;
+  if (operand.type === 'null') return 'null';
+  return `the ${operand.type} ${operand.type === 'string' ? `'${operand.value}'` : String(operand.value)}`;
+}
+
+/**
+ * Checks that every comparison has a field on its left and, on its right, a literal of a type the
+ * field's column can hold (a quoted string for the text and GUID fields: an unquoted GUID, number,
+ * `null` or `true` would otherwise silently match nothing).
+ * @throws FilterSyntaxError at the offending operand.
+ */
+function checkOperands(descriptor: EndpointDescriptor, node: FilterNode, input: string): void {
+  const refuse = (operand: OperandNode, expected: readonly string[], reason: string): never => {
+    throw new FilterSyntaxError({
+      input,
+      offset: operand.start,
+      expected,
+      found: describeOperand(operand),
+      reason,
+    });
+  };
+  const pair = (left: OperandNode, right: OperandNode) => {
+    if (left.kind !== 'field')
+      return refuse(left, ['a field name'], `Expected a field name but found ${describeOperand(left)}`);
+    const column = descriptor.columns.find((candidate) => candidate.name === left.name);
+    const allowed = [...(column === undefined ? [] : literalTypes[column.kind])];
+    if (column?.optional === true) allowed.push('null');
+    if (right.kind === 'field' || !allowed.includes(right.type)) {
+      const expected = allowed.map((type) =>
+        type === 'string' ? "a quoted string such as 'value'" : `a ${type}`,
+      );
+      refuse(right, expected, `${left.name} takes ${expected.join(' or ')}, not ${describeOperand(right)}`);
+    }
+  };
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      checkOperands(descriptor, node.left, input);
+      checkOperands(descriptor, node.right, input);
+      return;
+    case 'not':
+      checkOperands(descriptor, node.operand, input);
+      return;
+    case 'compare':
+      pair(node.left, node.right);
+      return;
+    case 'in':
+      for (const value of node.values) pair(node.left, value);
+      return;
+    case 'call':
+      pair(node.args[0], node.args[1]);
+      return;
+  }
+}
+
 /** Parses and checks `filter` against the descriptor's fields and operators; 400 names the problem and where. */
 export function parseEndpointFilter(
   descriptor: EndpointDescriptor,
@@ -51,6 +119,7 @@ export function parseEndpointFilter(
       fields: descriptor.filterable,
       operators: descriptor.filterOperators as readonly FilterOperator[],
     });
+    checkOperands(descriptor, node, text);
     return { node, key: printFilter(node) };
   } catch (error) {
     if (!isFilterSyntaxError(error)) throw error;

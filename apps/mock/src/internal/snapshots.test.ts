@@ -25,5 +25,8 @@ describe('snapshots', () => {
     expect(parseProcessedDay('1970-01-02T23:59:59')).toBe(1);
     expect(parseProcessedDay('1970-01-02T23:00:00-02:00')).toBe(2);
     expect(() => parseProcessedDay('yesterday')).toThrow(MockHttpError);
+    expect(() => parseProcessedDay('2026-02-30')).toThrow(MockHttpError);
+    expect(() => parseProcessedDay('2026-13-01T00:00:00Z')).toThrow(MockHttpError);
+    expect(() => new SnapshotClock({ latestDate: '2026-02-30', kept: 3 })).toThrow(/processed date/);
   });
 });

@@ -19,6 +19,12 @@ const dayMs = 86_400_000;
 const datePattern =
   /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/** `YYYY-MM-DD` names a real day (`Date.parse` would roll `2026-02-30` over to March). */
+function isCalendarDate(date: string): boolean {
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === date;
+}
+
 /** Parses a `processedDateTime` query value (a date, or a date-time; no offset = UTC) to its UTC day. */
 export function parseProcessedDay(value: string): number {
   const match = datePattern.exec(value.trim());
@@ -28,7 +34,7 @@ export function parseProcessedDay(value: string): number {
       code: 800002,
       description: `Invalid processedDateTime '${value}': expected an ISO-8601 date or date-time, e.g. 2026-11-20 or 2026-11-20T00:00:00Z.`,
     });
-  if (match === null) throw fail();
+  if (match === null || !isCalendarDate(match[1]!)) throw fail();
   const time = match[2] === undefined ? `${match[1]}T00:00:00Z` : `${match[1]}T${match[2]}${match[3] ?? 'Z'}`;
   const parsed = Date.parse(time);
   if (Number.isNaN(parsed)) throw fail();
@@ -41,8 +47,10 @@ export class SnapshotClock {
   private advances = 0;
 
   constructor(private readonly options: { readonly latestDate: string; readonly kept: number }) {
-    const parsed = Date.parse(`${options.latestDate.slice(0, 10)}T00:00:00Z`);
-    if (Number.isNaN(parsed)) throw new Error(`invalid processed date '${options.latestDate}'`);
+    const date = options.latestDate.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date))
+      throw new Error(`invalid processed date '${options.latestDate}': expected YYYY-MM-DD`);
+    const parsed = Date.parse(`${date}T00:00:00Z`);
     this.firstLatestDay = Math.floor(parsed / dayMs);
   }
 
