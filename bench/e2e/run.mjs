@@ -7,7 +7,8 @@
 //   3. the SDK, sequential and with concurrency 4;
 //   4. the CLI: `pc licenses deployment -o ndjson` and `-o csv` to /dev/null;
 //   5. the SDK against a mock with 200 ms latency per page, concurrency 1, 4 and 8.
-// Each client runs in a fresh process, so its peak RSS is its own.
+// Each client runs in a fresh process, so its peak RSS is its own; every variant is timed from
+// spawn to exit (start-up included), the CLI's re-executed child included in its time and RSS.
 // Usage: pnpm build && node bench/e2e/run.mjs   (BENCH_ROUNDS=3, BENCH_CUSTOMERS=100000)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -77,8 +78,11 @@ function runProcess(command, args, env, stdoutTo) {
 }
 
 async function client(name, env) {
-  const { output } = await runProcess(process.execPath, [join(here, 'clients', `${name}.mjs`)], env);
-  return JSON.parse(output.trim().split('\n').pop());
+  const { output, ms } = await runProcess(process.execPath, [join(here, 'clients', `${name}.mjs`)], env);
+  // Wall time from spawn to exit, as for the CLI: every variant pays its process start-up and
+  // module loading (the client's own figure, `inProcessMs`, leaves them out).
+  const result = JSON.parse(output.trim().split('\n').pop());
+  return { ...result, inProcessMs: result.ms, ms };
 }
 
 async function cli(format, env, top) {
@@ -105,7 +109,8 @@ async function cli(format, env, top) {
     },
     '/dev/null',
   );
-  const rssMB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  // Every Node process of the run appends its peak (a re-executed child too): report the largest.
+  const rssMB = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
   return { rows: top ?? null, ms, rssMB };
 }
 
@@ -191,10 +196,14 @@ try {
   console.error(`starting pc-mock with ${latencyCustomers} customers and 200 ms latency...`);
   const slow = await startMock(['--customers', String(latencyCustomers), '--seed', '1', '--latency', '200']);
   const slowEnv = { BENCH_URL: slow.url, BENCH_TOKEN: await tokenFor(slow.url) };
+  // SDK against SDK: the same start-up on both sides, so the paging itself is compared (in-process time).
   const latency = await measure(
     [1, 4, 8].map((concurrency) => ({
       name: `SDK concurrency ${concurrency}`,
-      run: () => client('sdk', { ...slowEnv, BENCH_CONCURRENCY: String(concurrency) }),
+      run: async () => {
+        const result = await client('sdk', { ...slowEnv, BENCH_CONCURRENCY: String(concurrency) });
+        return { ...result, ms: result.inProcessMs };
+      },
     })),
   );
   const sequential = latency.get('SDK concurrency 1');
@@ -211,6 +220,11 @@ try {
   const sdk = full.get('3. SDK sequential');
   const ndjson = full.get('4. CLI -o ndjson');
   const peer = full.get('2. peer: fetch + res.json(), collect, write');
+  const peakRss = Math.max(
+    ...['3. SDK sequential', '3. SDK concurrency 4', '4. CLI -o ndjson', '4. CLI -o csv'].map(
+      (name) => full.get(name).rssMB,
+    ),
+  );
   printTable('Targets', [
     {
       target: 'SDK sequential within 1.3x of (1)',
@@ -228,9 +242,9 @@ try {
       met: sdk.ms < peer.ms ? 'yes' : 'no',
     },
     {
-      target: 'Peak RSS of SDK and CLI under 200 MB',
-      measured: `${Math.max(sdk.rssMB, ndjson.rssMB, full.get('4. CLI -o csv').rssMB).toFixed(0)} MB`,
-      met: Math.max(sdk.rssMB, ndjson.rssMB) < 200 ? 'yes' : 'no',
+      target: 'Peak RSS of SDK (sequential and concurrency 4) and CLI under 200 MB',
+      measured: `${peakRss.toFixed(0)} MB`,
+      met: peakRss < 200 ? 'yes' : 'no',
     },
     {
       target: 'With 200 ms latency, concurrency 4 at least 3x sequential',

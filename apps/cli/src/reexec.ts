@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 /**
- * V8 heap settings for data commands. With V8's defaults a 10^6-row download peaks near 250 MB of
- * RSS, almost all of it garbage: rows of the pages in flight survive two scavenges, get promoted,
- * and the old generation grows before it is collected. A 2 MB semi-space and a capped old
- * generation keep the peak near 130 MB (decisions noted in the README, "Memory").
+ * V8 heap settings for data commands. The SDK now lets go of each row as it is handed out and
+ * keeps the pages waiting in its window as bytes, so almost nothing is promoted; what remains is
+ * V8's default young generation (16 MB semi-spaces) and garbage that has not been collected yet,
+ * which leave a 10^6-row download at 190-225 MB of RSS. An 8 MB semi-space brings it to about
+ * 175 MB for a few per cent of CPU (decisions/0012-cli-memory.md); the old 2 MB semi-space and
+ * 192 MB old-generation cap doubled the CPU time of a download.
  */
-export const tunedHeapFlags = ['--max-semi-space-size=2', '--max-old-space-size=192'] as const;
+export const tunedHeapFlags = ['--max-semi-space-size=8'] as const;
 
 /** Set in the re-executed child (and honoured to turn re-execution off). */
 export const reexecEnv = 'PC_NO_REEXEC';

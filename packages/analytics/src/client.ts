@@ -209,7 +209,8 @@ export function createClient(options: ClientOptions): AnalyticsClient {
         warnDeprecatedOnce(descriptor, { replacement, sink: deprecationSink });
       },
     };
-    return createRowStream(() => readPages(plan, context, listOptions?.signal));
+    // Each read parses fresh pages that only its consumer sees: rows can be released as handed out.
+    return createRowStream(() => readPages(plan, context, listOptions?.signal), { releaseRows: true });
   };
 
   const safeEndpoint = (id: string) =>

@@ -53,17 +53,37 @@ export interface RowStream<Row> extends AsyncIterable<Row> {
   toArray(): Promise<Row[]>;
 }
 
+/** Options of {@link createRowStream}. */
+export interface RowStreamOptions {
+  /**
+   * The page source yields arrays that nothing else holds (fresh per read): the row iterator may
+   * then empty each slot as it hands the row out. A row the caller has let go of becomes garbage
+   * at once instead of living as long as its page; with 10^4-row pages this keeps the young
+   * generation small, so V8's scavenges copy and promote almost nothing (less GC time, lower RSS).
+   */
+  readonly releaseRows?: boolean;
+}
+
 /**
  * Iterates the rows of a page iterator. Rows of a page already received are handed out without a
  * trip through an async generator (several times faster per row than `yield*`); `return()` (a
  * `break` out of `for await`) is passed on to the pages, which cancels the requests in flight.
  */
-function rowIterator<Row>(pages: AsyncIterator<RowPage<Row>>): AsyncIterableIterator<Row> {
-  let items: readonly Row[] = [];
+function rowIterator<Row>(
+  pages: AsyncIterator<RowPage<Row>>,
+  releaseRows: boolean,
+): AsyncIterableIterator<Row> {
+  let items: (Row | undefined)[] = [];
   let position = 0;
   let finished = false;
   let pending: Promise<IteratorResult<Row>> | undefined;
   const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  const take = (): Row => {
+    const row = items[position] as Row;
+    if (releaseRows) items[position] = undefined;
+    position += 1;
+    return row;
+  };
   const pull = async (): Promise<IteratorResult<Row>> => {
     while (position >= items.length) {
       // Let go of the page read before waiting for the next one.
@@ -75,9 +95,9 @@ function rowIterator<Row>(pages: AsyncIterator<RowPage<Row>>): AsyncIterableIter
         finished = true;
         return end;
       }
-      items = result.value.items;
+      items = result.value.items as (Row | undefined)[];
     }
-    return { value: items[position++] as Row, done: false };
+    return { value: take(), done: false };
   };
   return {
     [Symbol.asyncIterator]() {
@@ -85,7 +105,7 @@ function rowIterator<Row>(pages: AsyncIterator<RowPage<Row>>): AsyncIterableIter
     },
     next() {
       if (pending === undefined && position < items.length) {
-        return Promise.resolve({ value: items[position++] as Row, done: false });
+        return Promise.resolve({ value: take(), done: false });
       }
       // Calls made while a page is awaited queue up behind it, in order.
       const queued: Promise<IteratorResult<Row>> = (pending ?? Promise.resolve(end)).then(pull, pull);
@@ -109,11 +129,15 @@ function rowIterator<Row>(pages: AsyncIterator<RowPage<Row>>): AsyncIterableIter
 }
 
 /** Makes a {@link RowStream} over a page source. */
-export function createRowStream<Row>(pages: () => AsyncIterable<RowPage<Row>>): RowStream<Row> {
+export function createRowStream<Row>(
+  pages: () => AsyncIterable<RowPage<Row>>,
+  options: RowStreamOptions = {},
+): RowStream<Row> {
+  const releaseRows = options.releaseRows === true;
   return {
     byPage: pages,
     [Symbol.asyncIterator]() {
-      return rowIterator(pages()[Symbol.asyncIterator]());
+      return rowIterator(pages()[Symbol.asyncIterator](), releaseRows);
     },
     async toArray() {
       const rows: Row[] = [];

@@ -39,4 +39,27 @@ describe('memory of a read', () => {
     // Nothing keeps a page the consumer is done with (page 0 neither).
     expect(stillAlive).toEqual([[], [], [], []]);
   });
+
+  it('lets go of each row once handed out, while the rest of its page is still being read', async () => {
+    const fake = createFakeTransport({
+      snapshots: [{ processedDateTime: '2026-11-20T00:00:00.000Z', rows: 120 }],
+    });
+    const client = createClient({ transport: fake.transport, pageSize: 50, concurrency: 2 });
+    const handedOut: WeakRef<object>[] = [];
+    const alive: number[] = [];
+    let seen = 0;
+    for await (const row of client.commercial.licenses.deployment.list()) {
+      handedOut.push(new WeakRef(row));
+      seen += 1;
+      // Halfway through page 1: the rows before this one are the caller's to keep or drop.
+      if (seen === 75) {
+        // A new task first: a WeakRef keeps its target alive until the end of the current job.
+        await sleep(1);
+        collectGarbage();
+        alive.push(handedOut.slice(0, -1).filter((ref) => ref.deref() !== undefined).length);
+      }
+    }
+    expect(seen).toBe(120);
+    expect(alive).toEqual([0]);
+  });
 });

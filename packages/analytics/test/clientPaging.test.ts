@@ -39,6 +39,21 @@ describe('paging against a fake server', () => {
     expect(typeof first.licensesDeployed).toBe('number');
   });
 
+  it('parses pages fetched ahead only at their turn, and asks again for a body that is not JSON', async () => {
+    const { client } = setup();
+    const expected = await client.commercial.licenses.deployment.list({ concurrency: 1 }).toArray();
+    const deferred = setup({
+      deferred: { malformed: (request) => request.query.skip === '200' && deferredSkip200++ === 0 },
+    });
+    let deferredSkip200 = 0;
+    const rows = await deferred.client.commercial.licenses.deployment.list({ concurrency: 4 }).toArray();
+    expect(rows).toEqual(expected);
+    // Pages 1-10 came as deferred bodies; the malformed one was asked for again (getJson).
+    expect(deferred.fake.stats().deferredAnswers).toBe(10);
+    const skips = deferred.fake.requests.map((request) => request.query.skip ?? '0');
+    expect(skips.filter((skip) => skip === '200')).toHaveLength(2);
+  });
+
   it('asks for top rows in total and trims the last page', async () => {
     const { client, fake } = setup();
     const rows = await client.commercial.licenses.deployment.list({ top: 123, concurrency: 2 }).toArray();
@@ -188,9 +203,9 @@ describe('paging against a fake server', () => {
       if (seen === 60) break;
     }
     expect(seen).toBe(60);
-    // Page 0, then a window of 4 (pages 1-4): of the 11 pages, nothing past the window was asked
-    // for, and nothing is asked for after the break.
-    expect(fake.requests.length).toBeLessThanOrEqual(5);
+    // Page 0, then a window of 4 kept full while the consumer reads page 1 (pages 2-5): of the 11
+    // pages, nothing past the window was asked for, and nothing is asked for after the break.
+    expect(fake.requests.length).toBeLessThanOrEqual(6);
     const requestsAtBreak = fake.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.requests.length).toBe(requestsAtBreak);

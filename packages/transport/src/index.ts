@@ -23,6 +23,7 @@ export type {
 export type {
   AttemptErrorEvent,
   ByPageOptions,
+  DeferredJsonResponse,
   JsonResponse,
   Page,
   PagedAsyncIterable,

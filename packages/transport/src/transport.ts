@@ -26,6 +26,7 @@ import { sanitizePath, sanitizeUrl } from './internal/sanitize.js';
 import type { AccessToken } from './tokenProvider.js';
 import type {
   AttemptErrorEvent,
+  DeferredJsonResponse,
   JsonResponse,
   Page,
   PageRequestOptions,
@@ -105,11 +106,36 @@ export function createTransport(options: TransportOptions): Transport {
     )) as JsonResponse<T>;
   }
 
+  async function getDeferredJson<T>(
+    pathOrUrl: string,
+    requestOptions?: RequestOptions,
+  ): Promise<DeferredJsonResponse<T>> {
+    return (await execute(
+      'GET',
+      resolve(pathOrUrl, requestOptions?.query),
+      requestOptions,
+      true,
+    )) as DeferredJsonResponse<T>;
+  }
+
+  function execute(
+    method: string,
+    target: RequestTarget,
+    requestOptions: RequestOptions | undefined,
+    deferred: true,
+  ): Promise<DeferredJsonResponse>;
+  function execute(
+    method: string,
+    target: RequestTarget,
+    requestOptions?: RequestOptions,
+    deferred?: false,
+  ): Promise<JsonResponse>;
   async function execute(
     method: string,
     target: RequestTarget,
     requestOptions?: RequestOptions,
-  ): Promise<JsonResponse> {
+    deferred = false,
+  ): Promise<JsonResponse | DeferredJsonResponse> {
     if (closed) {
       throw new PartnerCenterError({ code: 'INVALID_REQUEST', message: 'The transport is closed' });
     }
@@ -231,15 +257,23 @@ export function createTransport(options: TransportOptions): Transport {
           },
           Math.max(1, timeoutMs - (Date.now() - attemptStarted)),
         );
+        const status = response.statusCode;
+        const keepBytes = deferred && status >= 200 && status < 300;
         let raw: string;
+        let bytes: BodyChunks | undefined;
         try {
-          // undici's text() gathers the chunks once and decodes once; the BOM check below is ours.
-          raw = await body.text();
+          // undici gathers the chunks once and decodes once; the BOM check below is ours. A deferred
+          // 2xx body stays bytes, the chunks as received (no copy): off the JS heap until parsed.
+          if (keepBytes) {
+            bytes = await readChunks(body);
+            raw = '';
+          } else {
+            raw = await body.text();
+          }
         } finally {
           clearTimeout(timer);
         }
         const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-        const status = response.statusCode;
         const responseHeaders = flattenHeaders(response.headers);
         const serverRequestId = responseHeaders['ms-requestid'] ?? requestId;
         if (hooks?.onResponse !== undefined || responseChannel.hasSubscribers) {
@@ -249,10 +283,43 @@ export function createTransport(options: TransportOptions): Transport {
             requestId: serverRequestId,
             attempt,
             durationMs: performance.now() - started,
-            bytes: bodyBytes(responseHeaders, text),
+            bytes: bytes === undefined ? bodyBytes(responseHeaders, text) : bytes.length,
           };
           callHook(hooks, 'onResponse', event);
           if (responseChannel.hasSubscribers) responseChannel.publish(event);
+        }
+        if (bytes !== undefined) {
+          const attempts = attempt;
+          let pending: BodyChunks | undefined = bytes;
+          return {
+            status,
+            headers: responseHeaders,
+            requestId: serverRequestId,
+            correlationId,
+            attempts,
+            url: href,
+            bytes: bytes.length,
+            json(): unknown {
+              if (pending === undefined) throw new Error('json() was called already: the body is gone');
+              const { chunks, length } = pending;
+              pending = undefined;
+              const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+              const start = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+              if (data.byteLength <= start) return null;
+              try {
+                return JSON.parse(data.toString('utf8', start));
+              } catch (error) {
+                throw fail({
+                  code: 'DECODE',
+                  detail: `the response body is not valid JSON (${messageOf(error)})`,
+                  attempts,
+                  serverRequestId,
+                  retryable: true,
+                  cause: error,
+                });
+              }
+            },
+          } satisfies DeferredJsonResponse;
         }
         if (status >= 200 && status < 300) {
           let parsed: unknown = null;
@@ -464,6 +531,7 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     baseUrl: options.baseUrl,
     getJson,
+    getDeferredJson,
     fetchPage,
     paginate: (pathOrUrl, pageOptions) => pager.paginate(pathOrUrl, pageOptions),
     async close() {
@@ -496,6 +564,23 @@ function parsePageResponse<TItem>(
     });
   }
   return { items: parsed.items, nextLink: parsed.nextLink, totalCount: parsed.totalCount, response };
+}
+
+/** A body as received: its chunks and their total length in bytes. */
+interface BodyChunks {
+  readonly chunks: Buffer[];
+  readonly length: number;
+}
+
+/** Reads a body's chunks without joining them. */
+async function readChunks(body: AsyncIterable<Buffer>): Promise<BodyChunks> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  return { chunks, length };
 }
 
 /** Marks a JSON parse failure of a 2xx body. */

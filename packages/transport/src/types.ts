@@ -145,6 +145,22 @@ export interface JsonResponse<T = unknown> {
   readonly url: string;
 }
 
+/**
+ * A 2xx response whose JSON body is kept as bytes until {@link DeferredJsonResponse.json} is
+ * called (see {@link Transport.getDeferredJson}).
+ */
+export interface DeferredJsonResponse<T = unknown> extends Omit<JsonResponse<T>, 'body'> {
+  /** Body size in bytes. */
+  readonly bytes: number;
+  /**
+   * Decodes and parses the body (a BOM is stripped; `null` for an empty body) and lets go of the
+   * bytes, so call it once: a second call throws.
+   *
+   * @throws PartnerCenterError with code `DECODE` (retryable) when the body is not JSON.
+   */
+  json(): T;
+}
+
 /** One page of a paged collection. */
 export interface Page<TItem> {
   readonly items: readonly TItem[];
@@ -189,6 +205,17 @@ export interface Transport {
   readonly baseUrl: string;
   /** GET and parse JSON, retried; absolute URLs must share the base URL's origin. */
   getJson<T = unknown>(pathOrUrl: string, options?: RequestOptions): Promise<JsonResponse<T>>;
+  /**
+   * GET with the same headers, retries and errors as {@link Transport.getJson}, but the 2xx body
+   * stays compact bytes (off the JS heap) until `json()` is called: a caller that fetches ahead
+   * (the SDK's concurrent pages) parses each body only when it is its turn. A body that turns out
+   * not to be JSON is not retried here (`json()` throws `DECODE`); ask again with `getJson`.
+   * Optional: transports written before it may leave it out.
+   */
+  getDeferredJson?<T = unknown>(
+    pathOrUrl: string,
+    options?: RequestOptions,
+  ): Promise<DeferredJsonResponse<T>>;
   /** Fetches and parses one page (the SDK runs these concurrently with `skip`/`top`). */
   fetchPage<TItem>(pathOrUrl: string, options: PageRequestOptions<TItem>): Promise<Page<TItem>>;
   /** Follows `@nextLink` verbatim, same origin only, until it is null. */

@@ -328,6 +328,56 @@ describe('getJson', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('getDeferredJson retries like getJson and parses the body (BOM stripped) once, on demand', async () => {
+    const { server, transport, retries } = await setup((_request, response, { index }) => {
+      if (index === 0) {
+        sendJson(response, 503, {});
+        return;
+      }
+      const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Value":["é"]}')]);
+      response.writeHead(200, { 'content-type': 'application/json', 'ms-requestid': 'server-echo' });
+      response.end(body);
+    });
+    const getDeferredJson = transport.getDeferredJson;
+    if (getDeferredJson === undefined) throw new Error('createTransport implements getDeferredJson');
+    const result = await getDeferredJson('/x', { query: [['top', '1']] });
+    expect(result).toMatchObject({ status: 200, attempts: 2, requestId: 'server-echo', bytes: 19 });
+    expect(retries).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+    expect(result.json()).toEqual({ Value: ['é'] });
+    expect(() => result.json()).toThrow(/called already/);
+  });
+
+  it('getDeferredJson leaves a malformed body to json(), which throws a retryable DECODE', async () => {
+    const { server, transport } = await setup((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"Value": [1, 2');
+    });
+    const result = await transport.getDeferredJson?.('/x');
+    expect(server.requests).toHaveLength(1);
+    let error: unknown;
+    try {
+      result?.json();
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(isPartnerCenterError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'DECODE', retryable: true, attempts: 1 });
+  });
+
+  it('getDeferredJson reports an error status as getJson does', async () => {
+    const { transport } = await setup((_request, response) =>
+      sendJson(response, 404, { code: 600, description: 'No such thing' }),
+    );
+    const error = await failure(transport.getDeferredJson?.('/x') ?? Promise.resolve());
+    expect(error).toMatchObject({
+      code: 'HTTP_ERROR',
+      status: 404,
+      pcCode: 600,
+      description: 'No such thing',
+    });
+  });
+
   it('times out a slow body and retries within the deadline', async () => {
     const { server, transport, retries } = await setup(
       (_request, response, { index }) => {

@@ -65,6 +65,8 @@ export function plainValue(value: unknown): string {
 
 /** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
 export function csvField(value: unknown): string {
+  // A number's text never needs quoting.
+  if (typeof value === 'number') return String(value);
   const text = plainValue(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

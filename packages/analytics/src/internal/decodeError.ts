@@ -13,7 +13,7 @@ interface Issues {
 export function decodeError(options: {
   readonly endpointId: string;
   readonly error: Issues & Error;
-  readonly response: JsonResponse<unknown>;
+  readonly response: Omit<JsonResponse<unknown>, 'body'>;
 }): PartnerCenterError {
   const { endpointId, error, response } = options;
   const first = error.issues[0];

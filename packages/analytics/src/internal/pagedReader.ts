@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page as ModelPage } from '@pc/models';
 import { buildQuery } from '@pc/odata-query';
-import type { JsonResponse, Transport } from '@pc/transport';
-import { PartnerCenterError } from '@pc/transport';
+import type { DeferredJsonResponse, JsonResponse, Transport } from '@pc/transport';
+import { isPartnerCenterError, PartnerCenterError } from '@pc/transport';
 import type { RowPage } from '../rowStream.js';
 import { decodeError } from './decodeError.js';
 import { schedulePages } from './pageScheduler.js';
@@ -33,24 +33,74 @@ export interface ReaderContext {
 
 interface FetchedPage {
   readonly page: ModelPage<Row>;
-  readonly response: JsonResponse<unknown>;
+  readonly response: Omit<JsonResponse<unknown>, 'body'>;
+}
+
+type PageQuery = ReadonlyArray<readonly [string, string]>;
+
+function requestOptions(context: ReaderContext, query: PageQuery, signal: AbortSignal | undefined) {
+  const correlation = context.correlationId === undefined ? {} : { correlationId: context.correlationId };
+  return signal === undefined ? { query, ...correlation } : { query, signal, ...correlation };
+}
+
+/** Validates and normalizes a page body (a `DECODE` error naming the bad field otherwise). */
+function parsePage(plan: ReadPlan, body: unknown, response: FetchedPage['response']): FetchedPage {
+  const result = plan.pageSchema.safeParse(body);
+  if (!result.success) throw decodeError({ endpointId: plan.descriptor.id, error: result.error, response });
+  return { page: result.data, response };
 }
 
 async function fetchPage(
   plan: ReadPlan,
   context: ReaderContext,
   target: string,
-  query: ReadonlyArray<readonly [string, string]>,
+  query: PageQuery,
   signal: AbortSignal | undefined,
 ): Promise<FetchedPage> {
-  const correlation = context.correlationId === undefined ? {} : { correlationId: context.correlationId };
-  const response = await context.transport.getJson<unknown>(
-    target,
-    signal === undefined ? { query, ...correlation } : { query, signal, ...correlation },
-  );
-  const result = plan.pageSchema.safeParse(response.body);
-  if (!result.success) throw decodeError({ endpointId: plan.descriptor.id, error: result.error, response });
-  return { page: result.data, response };
+  const response = await context.transport.getJson<unknown>(target, requestOptions(context, query, signal));
+  return parsePage(plan, response.body, response);
+}
+
+/** A page fetched ahead: its body's bytes (parsed when its turn comes), or the page itself. */
+type AheadPage = { readonly deferred: DeferredJsonResponse<unknown> } | { readonly fetched: FetchedPage };
+
+/**
+ * Fetches a page ahead of its turn. With a transport that can defer the parse, the page waits in
+ * the window as bytes (off the JS heap); a transport without `getDeferredJson` parses at once.
+ */
+async function fetchAhead(
+  plan: ReadPlan,
+  context: ReaderContext,
+  target: string,
+  query: PageQuery,
+  signal: AbortSignal,
+): Promise<AheadPage> {
+  const { transport } = context;
+  if (transport.getDeferredJson === undefined)
+    return { fetched: await fetchPage(plan, context, target, query, signal) };
+  return {
+    deferred: await transport.getDeferredJson<unknown>(target, requestOptions(context, query, signal)),
+  };
+}
+
+/**
+ * Parses a page fetched ahead. A body that is not JSON is asked for again through `getJson`, whose
+ * retries cover malformed bodies, as an eager read would have done.
+ */
+async function decodeAhead(
+  plan: ReadPlan,
+  ahead: AheadPage,
+  again: () => Promise<FetchedPage>,
+): Promise<FetchedPage> {
+  if ('fetched' in ahead) return ahead.fetched;
+  let body: unknown;
+  try {
+    body = ahead.deferred.json();
+  } catch (error) {
+    if (isPartnerCenterError(error) && error.code === 'DECODE') return again();
+    throw error;
+  }
+  return parsePage(plan, body, ahead.deferred);
 }
 
 function snapshotOf(rows: readonly Row[]): string | undefined {
@@ -179,11 +229,15 @@ async function* readBySkip(
   })();
   yield takePage(head);
   if (head.last) return;
-  const pages = schedulePages<FetchedPage>({
+  const pages = schedulePages<FetchedPage, AheadPage>({
     firstIndex: 1,
     signal,
     fetch: (index, pageSignal) =>
-      fetchPage(plan, context, plan.path, queryFor(index, head.pinned), pageSignal),
+      fetchAhead(plan, context, plan.path, queryFor(index, head.pinned), pageSignal),
+    decode: (ahead, index) =>
+      decodeAhead(plan, ahead, () =>
+        fetchPage(plan, context, plan.path, queryFor(index, head.pinned), signal),
+      ),
     isLast,
     concurrency: () => (context.throttle.events > startThrottle ? 1 : plan.concurrency),
     shouldLaunch: (index) =>
