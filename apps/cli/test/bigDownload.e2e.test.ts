@@ -75,7 +75,12 @@ describe('a 10^6-row download', () => {
     expect(reported.length).toBeGreaterThan(0);
     const maxKb = Math.max(peak, ...reported);
     expect(maxKb).toBeGreaterThan(20_000);
-    expect(maxKb).toBeLessThan(200 * 1024);
+    // The 200 MB bound holds on Node 20, the project's runtime. Node 24 peaks higher on the same
+    // download (about 250-285 MB: a larger baseline, and external memory, the socket chunks and
+    // body bytes, is reclaimed later); see decisions/0012-cli-memory.md. Newer majors get a bound
+    // that still catches a regression to buffering the whole result (well over 1 GB).
+    const boundMb = Number(process.versions.node.split('.')[0]) <= 20 ? 200 : 320;
+    expect(maxKb).toBeLessThan(boundMb * 1024);
   });
 
   it('interrupted with SIGINT, leaves no --out file (neither target nor temp) and exits 130', {
