@@ -1,7 +1,7 @@
 import type { InsightDefinition, InsightResult } from '../analyticsModule.js';
 import { optionalCount, optionalText, snapshotMeta } from '../internal/insightArgs.js';
 import { compareText, type GroupAggregator, rate } from '../groupAggregator.js';
-import { readGroups } from '../internal/insightSource.js';
+import { filterOption, readGroups, serverGroupbyOption, snapshotOption } from '../internal/insightSource.js';
 
 /** The group fields of the adoption insight (E1). */
 export const adoptionKeys = ['customerTenantId', 'customerName', 'workloadCode', 'workloadName'] as const;
@@ -76,18 +76,9 @@ export const adoptionInsight: InsightDefinition = {
   description: 'Per customer and workload: active licenses over qualified licenses, lowest adoption first.',
   options: [
     { name: 'top', type: 'number', description: 'Keep the N lowest' },
-    {
-      name: 'filter',
-      type: 'string',
-      description: "A filter on the usage endpoint, e.g. workloadCode eq 'EXO'",
-    },
-    { name: 'processedDateTime', type: 'date', description: 'The snapshot to read (default the latest)' },
-    {
-      name: 'serverGroupby',
-      type: 'boolean',
-      description: 'Let the server aggregate (groupby) instead of streaming every row',
-      default: false,
-    },
+    filterOption('usage', "workloadCode eq 'EXO'"),
+    snapshotOption,
+    serverGroupbyOption,
   ],
   async run(client, options) {
     const top = optionalCount(options, 'top');

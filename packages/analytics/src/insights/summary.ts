@@ -2,7 +2,7 @@ import type { InsightDefinition, InsightResult } from '../analyticsModule.js';
 import type { AnalyticsClient } from '../client.js';
 import { compareText, type GroupAggregator, rate } from '../groupAggregator.js';
 import { optionalText } from '../internal/insightArgs.js';
-import { readGroups } from '../internal/insightSource.js';
+import { readGroups, serverGroupbyOption, snapshotOption } from '../internal/insightSource.js';
 
 /** The group fields of the summary insight (E1 and E2). */
 export const summaryKeys = ['serviceCode', 'serviceName', 'channel'] as const;
@@ -238,7 +238,7 @@ export const summaryInsight: InsightDefinition = {
   title: 'Licenses summary',
   description: 'Licenses sold, deployed, qualified and active by service and channel (commercial endpoints).',
   options: [
-    { name: 'processedDateTime', type: 'date', description: 'The snapshot to read (default the latest)' },
+    snapshotOption,
     {
       name: 'crossCheck',
       type: 'boolean',
@@ -246,12 +246,7 @@ export const summaryInsight: InsightDefinition = {
         'Compare with the legacy partner endpoints: deployment (meta.crossCheck) and usage (meta.crossCheckUsage)',
       default: false,
     },
-    {
-      name: 'serverGroupby',
-      type: 'boolean',
-      description: 'Let the server aggregate (groupby) instead of streaming every row',
-      default: false,
-    },
+    serverGroupbyOption,
   ],
   async run(client, options) {
     const serverGroupby = options.serverGroupby === true;

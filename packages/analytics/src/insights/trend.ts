@@ -2,7 +2,7 @@ import { PartnerCenterError } from '@pc/transport';
 import type { InsightColumn, InsightDefinition, InsightResult } from '../analyticsModule.js';
 import { compareText, type GroupAggregator } from '../groupAggregator.js';
 import { optionalCount, optionalText } from '../internal/insightArgs.js';
-import { readGroups } from '../internal/insightSource.js';
+import { readGroups, serverGroupbyOption } from '../internal/insightSource.js';
 import { checkGroupby } from '../internal/readPlan.js';
 
 /** Options of {@link computeTrend}. */
@@ -104,12 +104,7 @@ export const trendInsight: InsightDefinition = {
       description: 'Leave out groups that did not change',
       default: true,
     },
-    {
-      name: 'serverGroupby',
-      type: 'boolean',
-      description: 'Let the server aggregate (groupby) instead of streaming every row',
-      default: false,
-    },
+    serverGroupbyOption,
   ],
   async run(client, options) {
     const endpointId = optionalText(options, 'endpoint') ?? 'commercialLicenseDeployment';

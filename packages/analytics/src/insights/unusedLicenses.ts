@@ -1,6 +1,6 @@
 import type { InsightDefinition, InsightResult } from '../analyticsModule.js';
 import { compareText, type GroupAggregator, rate } from '../groupAggregator.js';
-import { readGroups } from '../internal/insightSource.js';
+import { filterOption, readGroups, serverGroupbyOption, snapshotOption } from '../internal/insightSource.js';
 import { optionalCount, optionalNumber, optionalText, snapshotMeta } from '../internal/insightArgs.js';
 
 /** Options of {@link computeUnusedLicenses}. */
@@ -98,18 +98,9 @@ export const unusedLicensesInsight: InsightDefinition = {
       default: 1,
     },
     { name: 'top', type: 'number', description: 'Keep the N largest' },
-    {
-      name: 'filter',
-      type: 'string',
-      description: "A filter on the deployment endpoint, e.g. serviceCode eq 'o365'",
-    },
-    { name: 'processedDateTime', type: 'date', description: 'The snapshot to read (default the latest)' },
-    {
-      name: 'serverGroupby',
-      type: 'boolean',
-      description: 'Let the server aggregate (groupby) instead of streaming every row',
-      default: false,
-    },
+    filterOption('deployment', "serviceCode eq 'o365'"),
+    snapshotOption,
+    serverGroupbyOption,
   ],
   async run(client, options) {
     const threshold = optionalNumber(options, 'threshold');

@@ -1,5 +1,30 @@
 import type { AnalyticsClient } from '../client.js';
+import type { InsightOption } from '../analyticsModule.js';
 import { GroupAggregator } from '../groupAggregator.js';
+
+/** The option every streaming insight takes: let the server aggregate instead. */
+export const serverGroupbyOption: InsightOption = {
+  name: 'serverGroupby',
+  type: 'boolean',
+  description: 'Let the server aggregate (groupby) instead of streaming every row',
+  default: false,
+};
+
+/** The option that picks the snapshot an insight reads. */
+export const snapshotOption: InsightOption = {
+  name: 'processedDateTime',
+  type: 'date',
+  description: 'The snapshot to read (default the latest)',
+};
+
+/** A `filter` option on the endpoint an insight reads, with an example. */
+export function filterOption(endpoint: string, example: string): InsightOption {
+  return {
+    name: 'filter',
+    type: 'string',
+    description: `A filter on the ${endpoint} endpoint, e.g. ${example}`,
+  };
+}
 
 /** How an insight reads one endpoint into groups. */
 export interface GroupReadOptions {
