@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { mockDefaults } from './defaults.js';
+import { parseNextLinkStyle, parseOnOff, parseProfile, switchHelp } from './internal/profiles.js';
 import type { MockServerOptions } from './server.js';
 import { startMockServer } from './server.js';
 
@@ -27,9 +28,11 @@ Options:
   --quiet                 no log lines on stderr
   -h, --help              show this help
 
-Per request: header x-pc-mock-fault: 429;retry-after=2 | 503 | reset | truncate[;mode=length|chunked|socket]
-  | bom | slow[;ms=N] | hang | empty.  Admin: /_mock/faults, /_mock/reset, /_mock/journal,
-  /_mock/snapshots/advance.  Contract: GET /openapi.json.
+Profiles and switches (in brackets: the evidence rows of fidelity-findings.md they follow):
+  --profile <name>        ideal (the docs' examples as written) or realistic (what the evidence
+                          shows the real service sends); default ${mockDefaults.profile}. It sets the
+                          switches' defaults; each switch given wins over it
+${switchHelp()}
 `;
 
 const flagOptions = {
@@ -49,6 +52,10 @@ const flagOptions = {
   'partner-tenant': { type: 'string' },
   'processed-date': { type: 'string' },
   quiet: { type: 'boolean' },
+  profile: { type: 'string' },
+  'page-cap': { type: 'string' },
+  'next-link-style': { type: 'string' },
+  bom: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +99,12 @@ export function parseMockFlags(argv: readonly string[]): MockServerOptions {
   if (values['partner-tenant'] !== undefined) options.partnerTenantId = values['partner-tenant'];
   if (values['processed-date'] !== undefined) options.processedDate = values['processed-date'];
   if (values.quiet === true) options.quiet = true;
+  if (values.profile !== undefined) options.profile = parseProfile(values.profile);
+  const pageCap = integerFlag('page-cap', values['page-cap']);
+  if (pageCap !== undefined) options.pageCap = pageCap;
+  if (values['next-link-style'] !== undefined)
+    options.nextLinkStyle = parseNextLinkStyle(values['next-link-style']);
+  if (values.bom !== undefined) options.bom = parseOnOff('--bom', values.bom);
   return options;
 }
 
@@ -131,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     process.stdout.write(`pc-mock listening on ${server.url}\n`);
     if (options.quiet !== true) {
       process.stderr.write(
-        `pc-mock: seed ${options.seed ?? mockDefaults.seed}, ${options.customers ?? mockDefaults.customers} customers; client id ${options.clientId ?? mockDefaults.clientId}, refresh token ${options.refreshToken ?? mockDefaults.refreshToken}; token endpoint ${server.url}/common/oauth2/token\n`,
+        `pc-mock: profile ${options.profile ?? mockDefaults.profile}, seed ${options.seed ?? mockDefaults.seed}, ${options.customers ?? mockDefaults.customers} customers; client id ${options.clientId ?? mockDefaults.clientId}, refresh token ${options.refreshToken ?? mockDefaults.refreshToken}; token endpoint ${server.url}/common/oauth2/token\n`,
       );
     }
     await stopped;
