@@ -39,6 +39,14 @@ export interface ResolvedOptions {
     readonly generate: MockDataGenerator;
   }[];
   readonly quiet: boolean;
+  /** Approve every device code as soon as it is issued. */
+  readonly autoApprove: boolean;
+  /** PEM certificates registered on the app (client assertions signed with them authenticate it). */
+  readonly clientCertificates: readonly string[];
+  /** Serve HTTPS with a generated certificate. */
+  readonly tls: boolean;
+  /** Where the generated certificate is kept (and reused from); `undefined`: a fresh temporary folder. */
+  readonly tlsDir: string | undefined;
   /** The profile the switches started from. */
   readonly profile: MockProfile;
   /** Every behaviour switch: the profile's defaults with the options given applied. */
@@ -138,5 +146,9 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     extraEndpoints,
     quiet: options.quiet ?? false,
     ...resolveRealism(options),
+    autoApprove: options.autoApprove ?? false,
+    clientCertificates: options.clientCertificates ?? [],
+    tls: options.tls ?? options.tlsDir !== undefined,
+    tlsDir: options.tlsDir,
   };
 }
