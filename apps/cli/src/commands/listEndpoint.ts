@@ -188,7 +188,13 @@ export async function runEndpointList(
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(pathParams !== undefined ? { pathParams } : {}),
     });
-    const output = await openOutput(ctx, { globals, format, selection, locale: settings.locale.value });
+    const output = await openOutput(ctx, {
+      globals,
+      format,
+      selection,
+      locale: settings.locale.value,
+      title: input.label,
+    });
     try {
       for await (const row of rows) {
         const wait = output.writer.write(row);
