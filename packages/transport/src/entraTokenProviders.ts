@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError } from './errors.js';
+import { chooseDispatcher } from './internal/dispatcher.js';
 import { requestEntraToken } from './internal/entraTokenRequest.js';
 import { redactSecrets } from './internal/sanitize.js';
 import { TokenCache } from './internal/tokenCache.js';
@@ -29,6 +30,8 @@ export interface EntraOptions {
   readonly signal?: AbortSignal;
   /** Timeout of one token request, default 60000. */
   readonly requestTimeoutMs?: number;
+  /** Extra PEM certificate(s) to trust for the token endpoint (ignored with `dispatcher`). */
+  readonly ca?: string;
 }
 
 /** Options of {@link createRefreshTokenProvider}. */
@@ -73,6 +76,12 @@ function audience(options: EntraOptions, defaultScopeSuffix: string): Record<str
   return { resource, ...(options.scope !== undefined ? { scope: options.scope } : {}) };
 }
 
+/** The dispatcher of the token requests: the caller's, or one trusting `ca` (else the default). */
+function tokenDispatcher(options: EntraOptions): Dispatcher | undefined {
+  if (options.dispatcher !== undefined || options.ca === undefined) return options.dispatcher;
+  return chooseDispatcher({ connections: 2, ca: options.ca }).dispatcher;
+}
+
 function requireText(value: string | undefined, name: string): void {
   if (typeof value !== 'string' || value.length === 0) {
     throw new PartnerCenterError({ code: 'INVALID_REQUEST', message: `${name} is required` });
@@ -106,6 +115,7 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
   requireText(options.clientId, 'clientId');
   requireText(options.refreshToken, 'refreshToken');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default offline_access');
   let refreshToken = options.refreshToken;
   const cache = new TokenCache({
@@ -122,7 +132,7 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
           ...scopeFields,
         },
         secrets: [options.clientSecret, used],
-        dispatcher: options.dispatcher,
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });
@@ -145,6 +155,7 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
   requireText(options.clientId, 'clientId');
   requireText(options.clientSecret, 'clientSecret');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default');
   if (options.onWarning !== undefined) options.onWarning(appOnlyWarning);
   else process.emitWarning(appOnlyWarning, { code: 'PC_APP_ONLY_CREDENTIALS' });
@@ -160,7 +171,7 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
           ...scopeFields,
         },
         secrets: [options.clientSecret],
-        dispatcher: options.dispatcher,
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });

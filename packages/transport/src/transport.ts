@@ -88,6 +88,7 @@ export function createTransport(options: TransportOptions): Transport {
     dispatcher: options.dispatcher,
     proxy: options.proxy,
     connections: options.connections ?? 8,
+    ca: options.ca,
   });
   const locale = options.locale ?? 'en-US';
   const userAgent = options.userAgent ?? `${clientName} (Node.js ${process.version}; ${process.platform})`;

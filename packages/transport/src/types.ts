@@ -115,6 +115,11 @@ export interface TransportOptions {
   readonly hooks?: TransportHooks;
   /** Use this undici dispatcher instead of creating one (it is not closed by `close()`). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Extra PEM certificate(s) to trust besides Node's bundled roots, e.g. a corporate TLS-inspecting
+   * proxy's CA or `pc-mock --tls`'s certificate. Ignored when `dispatcher` is given.
+   */
+  readonly ca?: string;
 }
 
 /** Per-call options. */

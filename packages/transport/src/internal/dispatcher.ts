@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
 
 /** How the transport reaches the network. */
@@ -21,14 +22,25 @@ export function chooseDispatcher(options: {
   readonly dispatcher?: Dispatcher | undefined;
   readonly proxy?: string | false | undefined;
   readonly connections: number;
+  /** Extra PEM certificates to trust besides Node's own (a private CA, the mock's `--tls`). */
+  readonly ca?: string | undefined;
 }): DispatcherChoice {
   if (options.dispatcher !== undefined) return { dispatcher: options.dispatcher, owned: false };
   const connections = options.connections;
+  const tls = options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] };
+  const trust = options.ca === undefined ? {} : { connect: tls, requestTls: tls };
   if (typeof options.proxy === 'string') {
-    return { dispatcher: new ProxyAgent({ uri: options.proxy, connections }), owned: true };
+    return { dispatcher: new ProxyAgent({ uri: options.proxy, connections, ...trust }), owned: true };
   }
   if (options.proxy !== false && proxyFromEnvironment()) {
-    return { dispatcher: new EnvHttpProxyAgent({ connections }), owned: true };
+    return { dispatcher: new EnvHttpProxyAgent({ connections, ...trust }), owned: true };
   }
-  return { dispatcher: new Agent({ connections, keepAliveTimeout: 30_000 }), owned: true };
+  return {
+    dispatcher: new Agent({
+      connections,
+      keepAliveTimeout: 30_000,
+      ...(options.ca === undefined ? {} : { connect: tls }),
+    }),
+    owned: true,
+  };
 }
