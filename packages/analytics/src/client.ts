@@ -69,6 +69,13 @@ export interface ClientOptions {
   readonly attemptTimeoutMs?: number | undefined;
   /** Deadline of one request, retries included. */
   readonly deadlineMs?: number | undefined;
+  /**
+   * Allow plain `http://` to a host that is not loopback, for the API and the Entra authority.
+   * Off by default: tokens and secrets would travel in clear (see `@pc/transport`).
+   */
+  readonly allowInsecureHttp?: boolean | undefined;
+  /** The largest response body accepted, in bytes, after decompression; default 64 MiB. */
+  readonly maxResponseBytes?: number | undefined;
   readonly hooks?: ClientHooks | undefined;
   /** Extra modules, in addition to the built-in licenses module. */
   readonly modules?: readonly AnalyticsModule[] | undefined;
@@ -185,6 +192,8 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
       hooks: {
         onRequest: (event) => hooks.onRequest?.(event),
         onResponse: (event) => hooks.onResponse?.(event),

@@ -279,11 +279,16 @@ class MsalSession {
   }
 
   provider(kind: TokenProvider['kind'], fetch: (forced: boolean) => Promise<AccessToken>): TokenProvider {
+    const issued = new Set<string>();
     const cache = new TokenCache({
       refreshAheadMs: this.options.refreshAheadMs ?? 120_000,
-      fetchToken: ({ forced }) => fetch(forced),
+      fetchToken: async ({ forced }) => {
+        const token = await fetch(forced);
+        issued.add(token.token);
+        return token;
+      },
     });
-    return { kind, getToken: (getOptions) => cache.get(getOptions) };
+    return { kind, getToken: (getOptions) => cache.get(getOptions), secrets: () => [...issued] };
   }
 }
 
