@@ -105,6 +105,11 @@ export interface LicensesInsights {
   summary(options?: InsightRunOptions): Promise<InsightResult>;
   /** The change per group between two processing snapshots. */
   trend(options?: InsightRunOptions): Promise<InsightResult>;
+  /**
+   * Per customer and product (option `by`: customer, product, service, channel): sold, deployed and
+   * active licenses, unused, inactive, deployed % and active %, flagged rows (E2 joined with E1).
+   */
+  utilization(options?: InsightRunOptions): Promise<InsightResult>;
 }
 
 /** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
@@ -289,6 +294,7 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       adoption: (insightOptions) => client.runInsight('adoption', insightOptions),
       summary: (insightOptions) => client.runInsight('summary', insightOptions),
       trend: (insightOptions) => client.runInsight('trend', insightOptions),
+      utilization: (insightOptions) => client.runInsight('utilization', insightOptions),
     },
     async runInsight(name, insightOptions) {
       const definition = registry.insight(name);
