@@ -99,7 +99,7 @@ export async function openOutput(
     file = await openAtomicFile(globals.out);
   }
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const writer =
+  const xlsx =
     format === 'xlsx'
       ? createXlsxRowWriter({
           stream: file?.stream ?? (ctx.io.stdout as Writable),
@@ -107,6 +107,10 @@ export async function openOutput(
           columns: selection?.columns,
           escapeFormulas: spreadsheet.escapeFormulas,
         })
+      : undefined;
+  const writer =
+    xlsx !== undefined
+      ? xlsx
       : createRowWriter({
           format,
           sink: new TextSink(file?.stream ?? ctx.io.stdout),
@@ -126,6 +130,7 @@ export async function openOutput(
       await file?.commit();
     },
     async fail() {
+      xlsx?.abort();
       await file?.abort();
     },
   };
