@@ -23,6 +23,7 @@ export type {
   ClientOptions,
   EndpointHandle,
   InsightRunOptions,
+  InvalidRowsReport,
   LicensesInsights,
   PageProgressEvent,
 } from './client.js';
@@ -36,6 +37,7 @@ export type {
   ModuleEndpoint,
 } from './analyticsModule.js';
 export type { ListOptions, RowPage, RowStream } from './rowStream.js';
+export type { InvalidRowPolicy } from './internal/readPlan.js';
 export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';

@@ -13,6 +13,7 @@ export type {
   Page,
   ParseSchema,
   QueryOptionName,
+  RejectedRow,
   RowOfEndpoint,
 } from './defineEndpoint.js';
 export {

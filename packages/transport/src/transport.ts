@@ -11,6 +11,7 @@ import {
   retryChannel,
 } from './internal/diagnostics.js';
 import { chooseDispatcher } from './internal/dispatcher.js';
+import { readErrorBody } from './internal/errorBody.js';
 import { createPager } from './internal/paging.js';
 import {
   backoffDelay,
@@ -473,7 +474,7 @@ export function createTransport(options: TransportOptions): Transport {
       attempt: number;
     }): AttemptFailure {
       const { status } = init;
-      const details = readErrorBody(init.text);
+      const details = readErrorBody(init.text, init.responseHeaders['content-type']);
       const statusText = STATUS_CODES[status] ?? 'Unknown Status';
       const pcPart =
         details.pcCode !== undefined || details.description !== undefined
@@ -620,26 +621,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) out[name] = typeof value === 'string' ? value : value.join(', ');
   }
   return out;
-}
-
-/** Partner Center error bodies: `{code, description}` or the gateway's `{statusCode, message}`. */
-function readErrorBody(text: string): { pcCode?: string | number; description?: string } {
-  if (text.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // A non-JSON error page (proxy, gateway): nothing structured to report.
-    return {};
-  }
-  if (typeof parsed !== 'object' || parsed === null) return {};
-  const record = parsed as Record<string, unknown>;
-  const code = record.code ?? record.statusCode ?? record.errorName;
-  const description = record.description ?? record.message;
-  return {
-    ...(typeof code === 'string' || typeof code === 'number' ? { pcCode: code } : {}),
-    ...(typeof description === 'string' ? { description: description.slice(0, 1024) } : {}),
-  };
 }
 
 function callHook<K extends keyof TransportHooks>(
