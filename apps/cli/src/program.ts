@@ -100,7 +100,11 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     )
     .option('--fields <list>', 'columns to print, in order (comma-separated)')
     .option('--out <file>', 'write the output to a file, atomically')
-    .option('--locale <locale>', 'number and date format of tables, and X-Locale (default en-US)')
+    .option(
+      '--locale <locale>',
+      'number and date format of tables and progress (default en-US; de_CH.UTF-8 works)',
+    )
+    .option('--api-locale <locale>', 'X-Locale sent to the API (default en-US), separate from --locale')
     .option('--base-url <url>', 'API base URL (default https://api.partnercenter.microsoft.com)')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')

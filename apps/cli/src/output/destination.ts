@@ -1,6 +1,6 @@
 import { splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { UsageError } from '../exitCodes.js';
+import { CliError, UsageError } from '../exitCodes.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
 import type { OutputColumn, OutputFormat } from './format.js';
@@ -65,11 +65,21 @@ export function chooseFormat(input: {
 /** An open output: the writer, and how to finish or give up. */
 export interface OutputHandle {
   readonly format: OutputFormat;
+  /** The current writer (a restart replaces it). */
   readonly writer: RowWriter;
   /** Ends the document; with `--out`, renames the temp file into place. */
   finish(): Promise<void>;
-  /** Drops a partly written `--out` file (stdout cannot be taken back). */
+  /**
+   * After an error mid-download: drops a partly written `--out` file; on stdout, ends the
+   * document at the last complete row (json closes its array, ndjson/csv/tsv end on a row
+   * boundary), since what was written cannot be taken back.
+   */
   fail(): Promise<void>;
+  /**
+   * The read started over (the data was refreshed under it): an `--out` file starts again,
+   * empty; stdout cannot take back what it wrote, so the document is ended and a `CliError` says so.
+   */
+  restart(): Promise<void>;
 }
 
 /** Opens stdout or an atomic `--out` file with the writer of the chosen format. */
@@ -83,31 +93,52 @@ export async function openOutput(
   },
 ): Promise<OutputHandle> {
   const { globals, format, selection } = input;
-  let file: AtomicFile | undefined;
-  if (globals.out !== undefined) {
-    if (globals.out === '') throw new UsageError('--out needs a file name');
-    file = await openAtomicFile(globals.out);
-  }
+  const target = globals.out;
+  if (target === '') throw new UsageError('--out needs a file name');
+  let file: AtomicFile | undefined = target === undefined ? undefined : await openAtomicFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
-  const writer = createRowWriter({
-    format,
-    sink,
-    columns: selection?.columns,
-    project: selection?.project === true,
-    locale: input.locale,
-    color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
-    width: toTerminal ? ctx.io.stdout.columns : undefined,
-  });
+  const open = (): RowWriter =>
+    createRowWriter({
+      format,
+      sink: new TextSink(file?.stream ?? ctx.io.stdout),
+      columns: selection?.columns,
+      project: selection?.project === true,
+      locale: input.locale,
+      color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+      width: toTerminal ? ctx.io.stdout.columns : undefined,
+    });
+  let writer = open();
+  let ended = false;
   return {
     format,
-    writer,
+    get writer() {
+      return writer;
+    },
     async finish() {
+      ended = true;
       await writer.end();
       await file?.commit();
     },
     async fail() {
-      await file?.abort();
+      if (file !== undefined) {
+        await file.abort();
+        return;
+      }
+      if (ended) return;
+      ended = true;
+      // Whole rows only reach the sink, so ending the document here cuts at a row boundary.
+      await writer.end().catch(() => undefined);
+    },
+    async restart() {
+      if (file === undefined || target === undefined) {
+        throw new CliError(
+          'the data was refreshed during the download and the read started over, but stdout already holds rows of the old data',
+          { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
+        );
+      }
+      await file.abort();
+      file = await openAtomicFile(target);
+      writer = open();
     },
   };
 }
