@@ -105,6 +105,9 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
       'number and date format of tables and progress (default en-US; de_CH.UTF-8 works)',
     )
     .option('--api-locale <locale>', 'X-Locale sent to the API (default en-US), separate from --locale')
+    .option('--bom', 'start csv/tsv output with a UTF-8 byte order mark (for Excel)')
+    .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
+    .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")
     .option('--base-url <url>', 'API base URL (default https://api.partnercenter.microsoft.com)')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')

@@ -89,6 +89,13 @@ export interface ClientOptions {
   readonly attemptTimeoutMs?: number | undefined;
   /** Deadline of one request, retries included. */
   readonly deadlineMs?: number | undefined;
+  /**
+   * Allow plain `http://` to a host that is not loopback, for the API and the Entra authority.
+   * Off by default: tokens and secrets would travel in clear (see `@pc/transport`).
+   */
+  readonly allowInsecureHttp?: boolean | undefined;
+  /** The largest response body accepted, in bytes, after decompression; default 64 MiB. */
+  readonly maxResponseBytes?: number | undefined;
   readonly hooks?: ClientHooks | undefined;
   /** Extra modules, in addition to the built-in licenses module. */
   readonly modules?: readonly AnalyticsModule[] | undefined;
@@ -116,6 +123,11 @@ export interface LicensesInsights {
   summary(options?: InsightRunOptions): Promise<InsightResult>;
   /** The change per group between two processing snapshots. */
   trend(options?: InsightRunOptions): Promise<InsightResult>;
+  /**
+   * Per customer and product (option `by`: customer, product, service, channel): sold, deployed and
+   * active licenses, unused, inactive, deployed % and active %, flagged rows (E2 joined with E1).
+   */
+  utilization(options?: InsightRunOptions): Promise<InsightResult>;
 }
 
 /** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
@@ -204,6 +216,8 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
       hooks: {
         onRequest: (event) => hooks.onRequest?.(event),
         onResponse: (event) => hooks.onResponse?.(event),
@@ -304,6 +318,7 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       adoption: (insightOptions) => client.runInsight('adoption', insightOptions),
       summary: (insightOptions) => client.runInsight('summary', insightOptions),
       trend: (insightOptions) => client.runInsight('trend', insightOptions),
+      utilization: (insightOptions) => client.runInsight('utilization', insightOptions),
     },
     async runInsight(name, insightOptions) {
       const definition = registry.insight(name);

@@ -14,7 +14,9 @@
  * - `AUTH`: 401/403 from the API, or the token endpoint refused the credentials.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `FOREIGN_NEXT_LINK`: a `@nextLink` points at another origin (never followed).
- * - `INVALID_REQUEST`: the call itself is wrong (bad URL, URL of another origin, bad options).
+ * - `INVALID_REQUEST`: the call itself is wrong (bad URL, URL of another origin, bad options,
+ *   plain http to a host that is not loopback without `allowInsecureHttp`).
+ * - `RESPONSE_TOO_LARGE`: one response body passed `maxResponseBytes` (not retried).
  * - `PAGING`: the server's paging broke its own rules, so the read stopped rather than run away:
  *   a next link seen twice, a page that repeats an earlier one, clearly more rows than its
  *   `TotalCount`, or more pages than the caller's limit.
@@ -31,6 +33,7 @@ export type PartnerCenterErrorCode =
   | 'ABORTED'
   | 'FOREIGN_NEXT_LINK'
   | 'INVALID_REQUEST'
+  | 'RESPONSE_TOO_LARGE'
   | 'PAGING'
   | 'SNAPSHOT_CHANGED'
   | 'INVALID_ROW';

@@ -7,6 +7,7 @@ export { encodeQuery } from './encodeQuery.js';
 export { resolveNextLink } from './nextLink.js';
 export { PartnerCenterError, isPartnerCenterError } from './errors.js';
 export { createStaticTokenProvider } from './tokenProvider.js';
+export { redactText, SecretRedactor, secretEncodings } from './redaction.js';
 export {
   appOnlyWarning,
   createClientCredentialsProvider,

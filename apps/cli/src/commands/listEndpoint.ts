@@ -198,7 +198,13 @@ export async function runEndpointList(
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(input.pathParams !== undefined ? { pathParams: input.pathParams } : {}),
     });
-    const output = await openOutput(ctx, { globals, format, selection, locale: settings.locale.value });
+    const output = await openOutput(ctx, {
+      globals,
+      format,
+      selection,
+      locale: settings.locale.value,
+      title: input.label,
+    });
     try {
       for await (const page of rows.byPage()) {
         if (page.restarted) await output.restart();

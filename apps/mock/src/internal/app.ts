@@ -24,14 +24,29 @@ import { RateLimiter } from './rateLimit.js';
 import { writeBody } from './responses.js';
 import { compileRoute, matchRoute, type Route } from './router.js';
 import { SnapshotClock, snapshotKey } from './snapshots.js';
+import { registerCertificates } from './clientAssertion.js';
+import {
+  deviceLoginPage,
+  EntraDirectory,
+  formPostPage,
+  instanceDiscovery,
+  mockUser,
+  openIdConfiguration,
+} from './entra.js';
 import { TokenEndpoint } from './tokenEndpoint.js';
-import { TokenIssuer } from './tokens.js';
+import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
 
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
   | { readonly kind: 'legacy'; readonly endpoint: LegacyEndpoint };
 
 const tokenPath = /^\/([^/]+)\/oauth2\/(v2\.0\/)?token\/?$/i;
+const openIdPath = /^\/([^/]+)\/(v2\.0\/)?\.well-known\/openid-configuration\/?$/i;
+const instanceDiscoveryPath = /^\/([^/]+)\/discovery\/instance\/?$/i;
+const keysPath = /^\/([^/]+)\/discovery\/(v2\.0\/)?keys\/?$/i;
+const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
+const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
+const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 const maxBodyBytes = 1024 * 1024;
 
 /** Reads a request body as text (at most 1 MiB). */
@@ -62,6 +77,10 @@ export class MockApp {
   readonly faults: FaultInjector;
   readonly limiter: RateLimiter;
   readonly tokens: TokenEndpoint;
+  /** Device codes and authorization codes of interactive sign-ins. */
+  readonly directory: EntraDirectory;
+  /** Seals refresh tokens with a key derived from the seed (they survive a restart). */
+  readonly sealer: RefreshTokenSealer;
   readonly served: readonly ServedEndpoint[];
   private readonly routes: readonly Route<ApiTarget>[];
   private readonly latency: SeededSequence;
@@ -81,8 +100,13 @@ export class MockApp {
     this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
     this.limiter = new RateLimiter(options.rateLimit);
     this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
+    this.directory = new EntraDirectory({ autoApprove: options.autoApprove });
+    this.sealer = new RefreshTokenSealer(options.seed);
     this.tokens = new TokenEndpoint({
       issuer: this.issuer,
+      sealer: this.sealer,
+      directory: this.directory,
+      certificates: registerCertificates(options.clientCertificates),
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       refreshToken: options.refreshToken,
@@ -126,7 +150,16 @@ export class MockApp {
     this.faults.set(spec);
   }
 
-  /** Faults, throttling state, journal, rotated refresh tokens and snapshots back to the start. */
+  /**
+   * Ends every sign-in session: refresh tokens and access tokens issued until now are refused
+   * (as Entra's "revoke sessions" with continuous access evaluation).
+   */
+  revokeSessions(now = Date.now()): void {
+    this.sealer.revokedBefore = now + 1;
+    this.issuer.revokedBefore = Math.floor(now / 1000) + 1;
+  }
+
+  /** Faults, throttling state, journal, pending codes, revocations and snapshots back to the start. */
   reset(): void {
     this.faults.set(this.options.faults);
     this.faults.restart();
@@ -134,7 +167,9 @@ export class MockApp {
     this.limiter.reset();
     this.journal.clear();
     this.snapshots.reset();
-    this.tokens.reset();
+    this.directory.reset();
+    this.sealer.revokedBefore = 0;
+    this.issuer.revokedBefore = 0;
     this.requestCounter = 0;
   }
 
@@ -189,6 +224,7 @@ export class MockApp {
         });
         return;
       }
+      if (await this.answerEntra({ req, res, url, entry, headers })) return;
       const token = tokenPath.exec(url.pathname);
       const headerFault = this.headerFault(req, token !== null);
       if (token !== null) {
@@ -206,6 +242,7 @@ export class MockApp {
           form,
           authorization: req.headers.authorization,
           correlationId: headers['MS-CorrelationId']!,
+          baseUrl: this.baseUrl,
         });
         this.send({
           res,
@@ -276,6 +313,142 @@ export class MockApp {
           fault?.kind === 'truncate' || fault?.kind === 'bom' || fault?.kind === 'slow' ? fault : undefined,
       });
     }
+  }
+
+  /**
+   * The Entra ID documents and pages MSAL reads besides the token endpoint: OpenID discovery,
+   * instance discovery, signing keys, the device-code endpoint, the authorization endpoint and the
+   * device login page. True when the request was one of them (and answered).
+   */
+  private async answerEntra(input: {
+    readonly req: IncomingMessage;
+    readonly res: ServerResponse;
+    readonly url: URL;
+    readonly entry: JournalEntry;
+    readonly headers: Record<string, string>;
+  }): Promise<boolean> {
+    const { req, res, url, entry, headers } = input;
+    const path = url.pathname;
+    const json = (status: number, body: unknown): true => {
+      this.send({ res, entry, status, headers, body: JSON.stringify(body), fault: undefined });
+      return true;
+    };
+    const html = (status: number, body: string, extra: Record<string, string> = {}): true => {
+      this.send({
+        res,
+        entry,
+        status,
+        headers: {
+          ...headers,
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          ...extra,
+        },
+        body,
+        fault: undefined,
+      });
+      return true;
+    };
+    const entraError = (status: number, error: string, aadsts: number, message: string): true =>
+      json(status, {
+        error,
+        error_description: `AADSTS${aadsts}: ${message}`,
+        error_codes: [aadsts],
+        correlation_id: headers['MS-CorrelationId'],
+      });
+    const segment = (match: RegExpExecArray): string => {
+      try {
+        return decodeURIComponent(match[1]!);
+      } catch {
+        return match[1]!;
+      }
+    };
+    let match = openIdPath.exec(path);
+    if (match !== null && (req.method === 'GET' || req.method === 'HEAD')) {
+      return json(
+        200,
+        openIdConfiguration({ baseUrl: this.baseUrl, tenant: segment(match), version: match[2] ? 2 : 1 }),
+      );
+    }
+    if (instanceDiscoveryPath.test(path) && req.method === 'GET') {
+      return json(200, instanceDiscovery({ baseUrl: this.baseUrl }));
+    }
+    if (keysPath.test(path) && req.method === 'GET') return json(200, { keys: [] });
+    if (path === '/devicelogin' && req.method === 'GET') {
+      return html(200, deviceLoginPage(this.directory.pendingUserCodes()));
+    }
+    match = deviceCodePath.exec(path);
+    if (match !== null) {
+      if (req.method !== 'POST') throw this.methodNotAllowed('POST');
+      const form = new URLSearchParams(await readBody(req));
+      const clientId = form.get('client_id') ?? '';
+      if (clientId !== this.options.clientId) {
+        return entraError(
+          400,
+          'unauthorized_client',
+          700016,
+          `Application with identifier '${clientId}' was not found in the directory '${segment(match)}'.`,
+        );
+      }
+      const scope = form.get('scope') ?? '';
+      if (scope.trim() === '') {
+        return entraError(
+          400,
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'scope'.",
+        );
+      }
+      return json(
+        200,
+        this.directory.startDeviceCode({ tenant: segment(match), clientId, scope }, this.baseUrl),
+      );
+    }
+    match = authorizePath.exec(path);
+    if (match !== null && req.method === 'GET') {
+      const query = url.searchParams;
+      const clientId = query.get('client_id') ?? '';
+      const redirectUri = query.get('redirect_uri') ?? '';
+      if (clientId !== this.options.clientId) {
+        return html(
+          400,
+          `<!DOCTYPE html><p>AADSTS700016: Application with identifier '${clientId.replace(/[<>&"']/g, '')}' was not found.</p>`,
+        );
+      }
+      if (!loopbackRedirect.test(redirectUri)) {
+        // Entra refuses a redirect URI the app did not register; the mock's app registers loopback only.
+        return html(
+          400,
+          '<!DOCTYPE html><p>AADSTS50011: The redirect URI does not match the redirect URIs configured for the application (loopback only).</p>',
+        );
+      }
+      if (query.get('response_type') !== 'code') {
+        return html(400, '<!DOCTYPE html><p>AADSTS900144: response_type must be code.</p>');
+      }
+      const state = query.get('state');
+      const code = this.directory.authorize({
+        grant: {
+          tenant: segment(match),
+          clientId,
+          scope: query.get('scope') ?? '',
+          ...(query.get('nonce') !== null ? { nonce: query.get('nonce')! } : {}),
+        },
+        redirectUri,
+        codeChallenge: query.get('code_challenge') ?? undefined,
+        codeChallengeMethod: query.get('code_challenge_method') ?? undefined,
+      });
+      const fields: Record<string, string> = { code, ...(state !== null ? { state } : {}) };
+      if (query.get('client_info') === '1') {
+        fields.client_info = Buffer.from(
+          JSON.stringify({ uid: mockUser.objectId, utid: this.options.partnerTenantId }),
+        ).toString('base64url');
+      }
+      if (query.get('response_mode') === 'form_post') return html(200, formPostPage(redirectUri, fields));
+      const target = new URL(redirectUri);
+      for (const [name, value] of Object.entries(fields)) target.searchParams.set(name, value);
+      return html(302, '', { Location: target.toString() });
+    }
+    return false;
   }
 
   private methodNotAllowed(allowed: string): MockHttpError {

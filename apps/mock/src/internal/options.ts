@@ -32,6 +32,14 @@ export interface ResolvedOptions {
     readonly generate: MockDataGenerator;
   }[];
   readonly quiet: boolean;
+  /** Approve every device code as soon as it is issued. */
+  readonly autoApprove: boolean;
+  /** PEM certificates registered on the app (client assertions signed with them authenticate it). */
+  readonly clientCertificates: readonly string[];
+  /** Serve HTTPS with a generated certificate. */
+  readonly tls: boolean;
+  /** Where the generated certificate is kept (and reused from); `undefined`: a fresh temporary folder. */
+  readonly tlsDir: string | undefined;
 }
 
 /** Parses `50` or `20-200` (milliseconds). */
@@ -104,5 +112,9 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     processedDate: options.processedDate ?? mockDefaults.processedDate,
     extraEndpoints,
     quiet: options.quiet ?? false,
+    autoApprove: options.autoApprove ?? false,
+    clientCertificates: options.clientCertificates ?? [],
+    tls: options.tls ?? options.tlsDir !== undefined,
+    tlsDir: options.tlsDir,
   };
 }

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+import { guardedProxyClientFactory } from './proxyGuard.js';
 
 /** How the transport reaches the network. */
 export interface DispatcherChoice {
@@ -15,20 +16,29 @@ export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): bool
 /**
  * Picks the dispatcher: the caller's; a `ProxyAgent` for an explicit proxy URL; an
  * `EnvHttpProxyAgent` (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) when the environment names a proxy and
- * `proxy` is not `false`; otherwise a keep-alive `Agent` with `connections` sockets per origin.
+ * `proxy` is not `false`; proxies get the CONNECT guard of `proxyGuard.ts`; otherwise a keep-alive `Agent` with `connections` sockets per origin.
  */
 export function chooseDispatcher(options: {
   readonly dispatcher?: Dispatcher | undefined;
   readonly proxy?: string | false | undefined;
   readonly connections: number;
+  /** The bound of one proxy CONNECT handshake. */
+  readonly tunnelTimeoutMs?: number | undefined;
 }): DispatcherChoice {
+  const clientFactory = guardedProxyClientFactory(options.tunnelTimeoutMs);
   if (options.dispatcher !== undefined) return { dispatcher: options.dispatcher, owned: false };
   const connections = options.connections;
   if (typeof options.proxy === 'string') {
-    return { dispatcher: new ProxyAgent({ uri: options.proxy, connections }), owned: true };
+    return {
+      dispatcher: new ProxyAgent({ uri: options.proxy, connections, clientFactory }),
+      owned: true,
+    };
   }
   if (options.proxy !== false && proxyFromEnvironment()) {
-    return { dispatcher: new EnvHttpProxyAgent({ connections }), owned: true };
+    return {
+      dispatcher: new EnvHttpProxyAgent({ connections, clientFactory }),
+      owned: true,
+    };
   }
   return { dispatcher: new Agent({ connections, keepAliveTimeout: 30_000 }), owned: true };
 }

@@ -82,7 +82,7 @@ describe('readErrorBody: the server own explanation from every body shape', () =
       <body><h1>Bad Gateway</h1><p>${'x'.repeat(5000)}</p></body></html>`;
     expect(readErrorBody(html, 'text/html')).toEqual({ description: '502 Bad Gateway: Bad Gateway' });
     const bare = `<html><body><p>The   proxy\u001b[2J refused &amp; closed</p></body></html>`;
-    expect(readErrorBody(bare)).toEqual({ description: 'The proxy [2J refused & closed' });
+    expect(readErrorBody(bare)).toEqual({ description: 'The proxy?[2J refused & closed' });
   });
 
   it('caps long text and strips control characters that could drive a terminal', () => {

@@ -10,6 +10,8 @@
  * - plain text, and HTML error pages from gateways and proxies: a short, sanitized excerpt.
  */
 
+import { cleanServerText } from './sanitize.js';
+
 /** What an error body said: a code and one line of text, both optional. */
 export interface ErrorBodyDetails {
   readonly pcCode?: string | number;
@@ -21,14 +23,12 @@ const maxDescription = 1024;
 /** The longest excerpt of a plain-text or HTML body (characters). */
 const maxExcerpt = 200;
 
-/** Control characters (C0 but tab and newline, DEL, C1): never shown raw on a terminal. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Text made safe to print: control characters removed, whitespace collapsed, length capped. */
+/**
+ * Text made safe to print on one line: control characters shown as `?` (the transport's one rule
+ * for server text, `cleanServerText`), whitespace collapsed, length capped.
+ */
 export function cleanText(text: string, max = maxDescription): string {
-  const flat = text.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return cleanServerText(text.replace(/\s+/g, ' ').trim(), max - 1);
 }
 
 function lowerKeys(record: Record<string, unknown>): Record<string, unknown> {
