@@ -127,7 +127,7 @@ const ndjson = (text: string) =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-describe('pc reads by the server’s word', () => {
+describe('pc reads by the server’s word', { timeout: 180_000 }, () => {
   it('a server that caps pages below top: every row, exit 0 (case 1)', async () => {
     const result = await pc(['licenses', 'deployment', '-o', 'ndjson']);
     expect(result.stderr).toBe('');
