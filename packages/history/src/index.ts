@@ -9,6 +9,7 @@ export { defaultHistoryFile, parseHistoryLocation } from './location.js';
 export { snapshotEndpoints } from './internal/sync.js';
 export { trendGroupings, trendMeasures } from './internal/queries.js';
 export { starTables } from './internal/starSchema.js';
+export { historyTrendInsight } from './historyTrend.js';
 
 export type {
   ExportOptions,
@@ -19,6 +20,7 @@ export type {
   TrendQuery,
 } from './history.js';
 export type { HistoryErrorCode } from './errors.js';
+export type { HistoryTrendOptions } from './historyTrend.js';
 export type { HistoryLocation } from './location.js';
 export type {
   SyncedRead,

@@ -25,7 +25,7 @@ describeHistorySuite('postgres', async () => {
   return { url: await started.server.createDatabase(), context: started.context };
 });
 
-describe('postgres: teams', () => {
+describe('postgres: teams', { timeout: 300_000 }, () => {
   let url: string;
   let started: Awaited<typeof ready>;
   beforeAll(async () => {

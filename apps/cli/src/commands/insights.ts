@@ -6,6 +6,7 @@ import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
 import type { OutputColumn } from '../output/format.js';
 import { bindAction, camelCase, kebabCase, type RunState } from './action.js';
+import { runInsightTrendFromHistory } from './history.js';
 
 /** Output columns of an insight result (`percent` values are fractions). */
 export function insightColumns(result: InsightResult): OutputColumn[] {
@@ -79,9 +80,20 @@ function insightCommand(
       command.addOption(new Option(`--${flag} ${placeholder}`, `${option.description}${defaultText}`));
     }
   }
+  if (insight.name === 'trend') {
+    command.addOption(
+      new Option(
+        '--history [db]',
+        'compare two days of the history (pc history) instead of two server snapshots',
+      ),
+    );
+  }
   return bindAction(command, ctx, state, async (context, action) => {
     const { globals } = action;
     const options = insightOptionValues(insight, action.opts);
+    if (insight.name === 'trend' && action.opts.history !== undefined) {
+      return runInsightTrendFromHistory(context, { globals, opts: action.opts, options });
+    }
     const settings = context.settings({
       baseUrl: globals.baseUrl,
       locale: globals.locale,

@@ -1,6 +1,7 @@
 import { HistoryError } from '../errors.js';
 import type { HistoryEngine, SqlRow } from './engine.js';
 import { decodePayload } from './rowCodec.js';
+import { openEnd } from './sync.js';
 
 /** The licenses endpoints whose measures `trend`, `timeline` and `export` read. */
 export const deploymentEndpoint = 'commercialLicenseDeployment';
@@ -218,11 +219,14 @@ export async function timelineSpans(engine: HistoryEngine, customerId: string): 
     );
   }
   const rows = await engine.query(
-    `SELECT k.endpoint, k.service, k.product_id, v.product_name, k.workload, k.channel, v.valid_from, v.valid_to,
+    `SELECT k.endpoint, k.service, k.product_id, v.product_name, k.workload, k.channel, v.valid_from,
+            CASE WHEN v.valid_to = $4 THEN l.day ELSE v.valid_to END AS valid_to,
             v.sold, v.deployed, v.active, v.qualified
      FROM pc_history_keys k JOIN pc_history_versions v ON v.key_id = k.key_id
+     JOIN (SELECT endpoint, service, max(day) AS day FROM pc_history_snapshots GROUP BY endpoint, service) l
+       ON l.endpoint = k.endpoint AND l.service = k.service
      WHERE k.customer_id = $1 AND k.endpoint IN ($2, $3)`,
-    [id, deploymentEndpoint, usageEndpoint],
+    [id, deploymentEndpoint, usageEndpoint, openEnd],
   );
   rows.sort(
     (x, y) =>

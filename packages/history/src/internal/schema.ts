@@ -35,7 +35,8 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE pc_history_keys (
          key_id BIGINT NOT NULL, endpoint TEXT NOT NULL, service TEXT NOT NULL, nkey TEXT NOT NULL,
          customer_id TEXT, product_id TEXT, channel TEXT, workload TEXT)`,
-      // one row per value a key held, over the span of stored days [valid_from, valid_to]
+      // one row per value a key held, over the span of stored days [valid_from, valid_to];
+      // valid_to '9999-12-31' while the value still holds on the latest stored day (an open span)
       `CREATE TABLE pc_history_versions (
          key_id BIGINT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, payload TEXT NOT NULL,
          customer_name TEXT, product_name TEXT,

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileFormat, HistoryEngine } from './engine.js';
 import { deploymentEndpoint, usageEndpoint } from './queries.js';
+import { openEnd } from './sync.js';
 
 type Column = readonly [name: string, type: 'TEXT' | 'BIGINT'];
 
@@ -70,9 +71,11 @@ export const starTables: readonly StarTable[] = [
     sql: `SELECT customer_id, customer_name, first_seen, last_seen FROM (
         SELECT k.customer_id, v.customer_name,
           min(v.valid_from) OVER (PARTITION BY k.customer_id) AS first_seen,
-          max(v.valid_to) OVER (PARTITION BY k.customer_id) AS last_seen,
+          max(CASE WHEN v.valid_to = '${openEnd}' THEN l.day ELSE v.valid_to END) OVER (PARTITION BY k.customer_id) AS last_seen,
           row_number() OVER (PARTITION BY k.customer_id ORDER BY v.valid_to DESC, k.key_id) AS latest
         FROM pc_history_keys k JOIN pc_history_versions v ON v.key_id = k.key_id
+        JOIN (SELECT endpoint, service, max(day) AS day FROM pc_history_snapshots GROUP BY endpoint, service) l
+          ON l.endpoint = k.endpoint AND l.service = k.service
         WHERE k.customer_id IS NOT NULL AND k.endpoint IN ('${deploymentEndpoint}', '${usageEndpoint}')) c
       WHERE latest = 1 ORDER BY customer_id`,
   },

@@ -90,6 +90,9 @@ interface StagedRead {
 
 const num = (value: SqlValue | undefined): number => Number(value ?? 0);
 
+/** `valid_to` of a version still valid on the latest stored day of its service (an open span). */
+export const openEnd = '9999-12-31';
+
 /** Downloads every row of each endpoint into a staging table of this session (nothing stored yet). */
 async function stage(
   engine: HistoryEngine,
@@ -199,22 +202,32 @@ async function mergeRead(
   );
   for (const unit of toStore) {
     if (unit.previous !== undefined) {
-      // Unchanged since the previous stored day: the span grows, nothing new is written.
+      // Only what changed is written: a changed row closes its open version on the previous
+      // stored day; a row gone from this day closes likewise; unchanged rows stay open.
       await engine.query(
         `UPDATE pc_history_versions SET valid_to = $1
          FROM pc_keyed u
          WHERE pc_history_versions.key_id = u.key_id AND pc_history_versions.valid_to = $2
-           AND pc_history_versions.payload = u.payload AND u.service = $3 AND u.day = $1`,
-        [unit.day, unit.previous, unit.service],
+           AND pc_history_versions.payload <> u.payload AND u.service = $3 AND u.day = $4`,
+        [unit.previous, openEnd, unit.service, unit.day],
+      );
+      await engine.query(
+        `UPDATE pc_history_versions SET valid_to = $1
+         WHERE pc_history_versions.valid_to = $2
+           AND EXISTS (SELECT 1 FROM pc_history_keys k
+                       WHERE k.key_id = pc_history_versions.key_id AND k.endpoint = $3 AND k.service = $4)
+           AND NOT EXISTS (SELECT 1 FROM pc_keyed u
+                           WHERE u.key_id = pc_history_versions.key_id AND u.service = $4 AND u.day = $5)`,
+        [unit.previous, openEnd, endpoint, unit.service, unit.day],
       );
     }
     await engine.query(
       `INSERT INTO pc_history_versions
-       SELECT u.key_id, $1, $1, u.payload, u.customer_name, u.product_name, u.sold, u.deployed, u.active, u.qualified
+       SELECT u.key_id, $1, $2, u.payload, u.customer_name, u.product_name, u.sold, u.deployed, u.active, u.qualified
        FROM pc_keyed u
-       WHERE u.service = $2 AND u.day = $1
-         AND NOT EXISTS (SELECT 1 FROM pc_history_versions v WHERE v.key_id = u.key_id AND v.valid_to = $1)`,
-      [unit.day, unit.service],
+       WHERE u.service = $3 AND u.day = $1
+         AND NOT EXISTS (SELECT 1 FROM pc_history_versions v WHERE v.key_id = u.key_id AND v.valid_to = $2)`,
+      [unit.day, openEnd, unit.service],
     );
   }
   const readId =
