@@ -113,7 +113,13 @@ function insightCommand(
       if (format === 'table' && context.io.stderr.isTTY === true && globals.quiet !== true) {
         context.err(`${result.title}\n`);
       }
-      const output = await openOutput(context, { globals, format, selection, locale: settings.locale.value });
+      const output = await openOutput(context, {
+        globals,
+        format,
+        selection,
+        locale: settings.locale.value,
+        title: result.title,
+      });
       try {
         for (const row of result.rows) {
           const wait = output.writer.write(row);

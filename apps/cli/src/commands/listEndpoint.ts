@@ -182,7 +182,13 @@ export async function runEndpointList(
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(input.pathParams !== undefined ? { pathParams: input.pathParams } : {}),
     });
-    const output = await openOutput(ctx, { globals, format, selection, locale: settings.locale.value });
+    const output = await openOutput(ctx, {
+      globals,
+      format,
+      selection,
+      locale: settings.locale.value,
+      title: input.label,
+    });
     try {
       for await (const row of rows) {
         const wait = output.writer.write(row);
