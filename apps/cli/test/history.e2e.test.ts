@@ -181,30 +181,34 @@ describe('pc history', () => {
     testTimeout,
   );
 
-  it('refuses bad input with a clear message and exit 2, never a stack trace', async () => {
-    const missing = await runPc(['history', 'show', '--date', '2020-01-01'], { env, configDir, timeoutMs });
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(
-      /holds no commercialLicenseDeployment snapshot of 2020-01-01; stored days: 2026-11-16/,
-    );
-    expect(missing.stderr).not.toMatch(/\n\s+at /);
-    const scheme = await runPc(['history', 'list', '--db', 'mysql://somewhere/db'], {
-      env,
-      configDir,
-      timeoutMs,
-    });
-    expect(scheme.code).toBe(2);
-    expect(scheme.stderr).toMatch(/unknown history location 'mysql:/);
-    const by = await runPc(['history', 'trend', '--from', days[0]!, '--to', days[1]!, '--by', 'colour'], {
-      env,
-      configDir,
-      timeoutMs,
-    });
-    expect(by.code).toBe(2);
-    const migrate = await runPc(['history', 'migrate'], { env, configDir, timeoutMs });
-    expect(migrate).toMatchObject({
-      code: 0,
-      stderr: 'pc: the history schema is at version 1; nothing to apply\n',
-    });
-  });
+  it(
+    'refuses bad input with a clear message and exit 2, never a stack trace',
+    async () => {
+      const missing = await runPc(['history', 'show', '--date', '2020-01-01'], { env, configDir, timeoutMs });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        /holds no commercialLicenseDeployment snapshot of 2020-01-01; stored days: 2026-11-16/,
+      );
+      expect(missing.stderr).not.toMatch(/\n\s+at /);
+      const scheme = await runPc(['history', 'list', '--db', 'mysql://somewhere/db'], {
+        env,
+        configDir,
+        timeoutMs,
+      });
+      expect(scheme.code).toBe(2);
+      expect(scheme.stderr).toMatch(/unknown history location 'mysql:/);
+      const by = await runPc(['history', 'trend', '--from', days[0]!, '--to', days[1]!, '--by', 'colour'], {
+        env,
+        configDir,
+        timeoutMs,
+      });
+      expect(by.code).toBe(2);
+      const migrate = await runPc(['history', 'migrate'], { env, configDir, timeoutMs });
+      expect(migrate).toMatchObject({
+        code: 0,
+        stderr: 'pc: the history schema is at version 1; nothing to apply\n',
+      });
+    },
+    testTimeout,
+  );
 });
