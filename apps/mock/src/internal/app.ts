@@ -6,6 +6,7 @@ import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
 import { type Fault, FaultInjector, type FaultSpec, parseFaultHeader } from './faults.js';
 import {
+  analyticsQueryError,
   injectedEntraError,
   injectedError,
   MockHttpError,
@@ -14,6 +15,7 @@ import {
 } from './httpError.js';
 import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
 import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
+import { legacyPage } from './legacyPaging.js';
 import { buildOpenApi } from './openapi.js';
 import type { ResolvedOptions } from './options.js';
 import { guidFrom, hash3, SeededSequence } from './prng.js';
@@ -48,6 +50,12 @@ const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
 const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 const maxBodyBytes = 1024 * 1024;
+
+/** One request header's value (the first when repeated). */
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 /** The query of a request target as sent, without the `?` (and without a fragment). */
 function rawQueryOf(target: string): string {
@@ -104,7 +112,15 @@ export class MockApp {
 
   constructor(readonly options: ResolvedOptions) {
     this.snapshots = new SnapshotClock({ latestDate: options.processedDate, kept: options.snapshots });
-    this.engine = new QueryEngine({ seed: options.seed, customers: options.customers });
+    this.engine = new QueryEngine({
+      seed: options.seed,
+      customers: options.customers,
+      grouped: {
+        processedDateTime: options.realism.groupedProcessedDateTime,
+        measures: options.realism.groupedMeasures,
+        order: options.realism.groupedOrder,
+      },
+    });
     this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
     this.limiter = new RateLimiter(options.rateLimit);
     this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
@@ -305,6 +321,7 @@ export class MockApp {
         params: match.params,
         url,
         rawTarget: req.url ?? '/',
+        continuationToken: singleHeader(req, 'ms-continuationtoken'),
       });
       this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD', api });
     } catch (error) {
@@ -501,7 +518,7 @@ export class MockApp {
     }
   }
 
-  /** Applies faults that replace the answer (status, reset, empty, hang); true when the request is done. */
+  /** Applies faults that replace the answer (status, reset, empty, hang, no-content); true when the request is done. */
   private async applyEarlyFault(options: {
     readonly fault: Fault;
     readonly req: IncomingMessage;
@@ -541,6 +558,17 @@ export class MockApp {
       case 'hang':
         entry.fault = fault.label;
         return true;
+      case 'no-content': {
+        // 204 for an empty result, on demand: no body, so no Content-Type and no Content-Length.
+        entry.fault = fault.label;
+        entry.status = 204;
+        const { res } = options;
+        for (const [name, value] of Object.entries(options.headers))
+          if (name.toLowerCase() !== 'content-type') res.setHeader(name, value);
+        res.statusCode = 204;
+        res.end();
+        return true;
+      }
       default:
         return false;
     }
@@ -566,6 +594,8 @@ export class MockApp {
     readonly url: URL;
     /** The request target exactly as sent (`URL` would re-encode its quotes). */
     readonly rawTarget: string;
+    /** The `MS-ContinuationToken` header of the request (legacy paging). */
+    readonly continuationToken: string | undefined;
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
@@ -577,12 +607,38 @@ export class MockApp {
         usage: this.served[0]!,
         deployment: this.served[1]!,
         params: options.params,
+        emptyE6: this.options.realism.legacyE6 === 'empty',
       });
-      return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      const style = this.options.realism.legacyNextLink;
+      if (style === 'none')
+        return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      return legacyPage({
+        descriptor: target.endpoint.descriptor,
+        items,
+        style,
+        pageSize: this.options.realism.legacyPageSize,
+        pathname: url.pathname,
+        params: options.params,
+        seekNext: parameters.get('seekoperation')?.toLowerCase() === 'next',
+        continuationToken: options.continuationToken,
+      });
     }
     const { descriptor } = target.endpoint;
-    const parsed = parseQuery(descriptor, parameters);
-    const snapshot = this.snapshots.select(parsed.processedDateTime);
+    let parsed: ReturnType<typeof parseQuery>;
+    let snapshot: ReturnType<SnapshotClock['select']>;
+    try {
+      parsed = parseQuery(descriptor, parameters);
+      snapshot = this.snapshots.select(parsed.processedDateTime);
+    } catch (error) {
+      // A bad query in the analytics API's own shape where the profile says so (A9).
+      if (
+        this.options.realism.errorStyle === 'analytics' &&
+        error instanceof MockHttpError &&
+        error.status === 400
+      )
+        throw analyticsQueryError(error);
+      throw error;
+    }
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
     for (const name of descriptor.pathParams) {

@@ -13,6 +13,8 @@ export interface LegacyContext {
   readonly usage: ServedEndpoint;
   readonly deployment: ServedEndpoint;
   readonly params: Readonly<Record<string, string>>;
+  /** E6 answers the empty collection it has sent since 2021 (A12); ids are still checked. */
+  readonly emptyE6?: boolean;
 }
 
 /** A legacy endpoint: its descriptor and how its items derive from the commercial rows. */
@@ -40,8 +42,8 @@ function hasCustomerIndex(dataset: SyntheticDataset): dataset is CustomerIndexed
   return typeof (dataset as Partial<CustomerIndexedDataset>).rangeOfCustomer === 'function';
 }
 
-/** The commercial rows of one customer (404 when the partner has no such customer, 400 for a malformed id). */
-function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<string, unknown>[] {
+/** The customer id of the path; 400 when it is not a GUID. */
+function customerIdOf(context: LegacyContext): string {
   const customerId = context.params.customerId ?? '';
   if (!guidPattern.test(customerId)) {
     throw partnerCenterError({
@@ -51,6 +53,12 @@ function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<
       data: [{ parameter: 'customerId' }],
     });
   }
+  return customerId;
+}
+
+/** The commercial rows of one customer (404 when the partner has no such customer, 400 for a malformed id). */
+function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<string, unknown>[] {
+  const customerId = customerIdOf(context);
   const dataset = context.engine.dataset(endpoint, context.partnerTenantId, context.snapshot);
   const base = { endpoint, partnerTenantId: context.partnerTenantId, snapshot: context.snapshot };
   let result: { total: number; rows(start: number, end: number): Record<string, unknown>[] };
@@ -123,9 +131,9 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
         productName: row.productName,
-        licensesActive: count(row.licensesActive),
+        licensesActive: count(row.licensesActive ?? row.licenseActive),
         licensesQualified: count(row.licensesQualified),
-        usagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        usagePercent: ratio(count(row.licensesActive ?? row.licenseActive), count(row.licensesQualified)),
         workloadCode: row.workloadCode,
         workloadName: row.workloadName,
         processedDateTime: legacyStamp(context.snapshot),
@@ -139,6 +147,10 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
   {
     descriptor: endpoints.customerLicenseDeployment,
     items(context) {
+      if (context.emptyE6 === true) {
+        customerIdOf(context);
+        return [];
+      }
       return customerRows(context, context.deployment).map((row) => ({
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
