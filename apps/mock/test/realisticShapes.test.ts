@@ -244,6 +244,8 @@ describe('legacy quirks (A12, research §5.1)', () => {
     const token = server.issueToken();
     const page = (await plainGet(`${server.url}${paths.partnerUsage}`, { token })).json();
     expect(page.items).toHaveLength(20);
-    expect(page.links.next.uri).toBe('/analytics/licenses/usage?seekOperation=Next');
+    expect((page.links as { next: { uri: string } }).next.uri).toBe(
+      '/analytics/licenses/usage?seekOperation=Next',
+    );
   });
 });

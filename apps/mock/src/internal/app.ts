@@ -111,10 +111,15 @@ export class MockApp {
   baseUrl = '';
 
   constructor(readonly options: ResolvedOptions) {
-    this.snapshots = new SnapshotClock({ latestDate: options.processedDate, kept: options.snapshots });
+    this.snapshots = new SnapshotClock({
+      latestDate: options.processedDate,
+      kept: options.snapshots,
+      ...(options.realism.serviceDates === 'per-service' ? { crmLagDays: options.realism.crmLagDays } : {}),
+    });
     this.engine = new QueryEngine({
       seed: options.seed,
       customers: options.customers,
+      quirks: options.realism.quirks,
       grouped: {
         processedDateTime: options.realism.groupedProcessedDateTime,
         measures: options.realism.groupedMeasures,
@@ -608,6 +613,8 @@ export class MockApp {
         deployment: this.served[1]!,
         params: options.params,
         emptyE6: this.options.realism.legacyE6 === 'empty',
+        seed: this.options.seed,
+        quirks: this.options.realism.quirks,
       });
       const style = this.options.realism.legacyNextLink;
       if (style === 'none')
@@ -641,6 +648,12 @@ export class MockApp {
     }
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
+    if (snapshot.only !== undefined && descriptor.fields.includes('serviceCode')) {
+      // A date kept by some services only (per-service dates, A1): the others' rows are not in it.
+      const clause = `(${snapshot.only.map((service) => `serviceCode eq '${service}'`).join(' or ')})`;
+      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
+      filter = { node: parseFilter(text), key: text };
+    }
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
       const value = options.params[name] ?? '';

@@ -1,8 +1,18 @@
-import type { EndpointDescriptor, MockDataGenerator, SyntheticDataset } from '@pc/models';
+import type { EndpointDescriptor, MockDataContext, MockDataGenerator, SyntheticDataset } from '@pc/models';
 import { compileFilter, type FilterNode } from '@pc/odata-query';
 import { LruCache } from './lruCache.js';
 import { type ByteRowDataset, serializeRows } from './rowBytes.js';
-import { type Snapshot, snapshotKey } from './snapshots.js';
+import type { QuirkRates } from './profiles.js';
+import { type ServiceStamp, type Snapshot, snapshotKey } from './snapshots.js';
+
+/**
+ * What the built-in generators read beyond a module's `MockDataContext`: each service's day and
+ * stamp (per-service dates, A1) and the quirk rates. Other generators ignore them.
+ */
+export interface RealisticDataContext extends MockDataContext {
+  readonly services?: Readonly<Record<string, ServiceStamp>>;
+  readonly quirks?: QuirkRates;
+}
 
 /** An endpoint the engine can answer: a descriptor and the generator of its rows. */
 export interface ServedEndpoint {
@@ -86,6 +96,8 @@ export class QueryEngine {
       readonly customers: number;
       /** How grouped rows look (A8); default: with processedDateTime, number measures, first-seen order. */
       readonly grouped?: GroupedRowStyle;
+      /** Rates of the data quirks the built-in generators apply (none by default). */
+      readonly quirks?: QuirkRates;
     },
   ) {}
 
@@ -94,13 +106,16 @@ export class QueryEngine {
     const key = `${endpoint.descriptor.id}|${partnerTenantId.toLowerCase()}|${snapshotKey(snapshot)}`;
     let dataset = this.datasets.get(key);
     if (dataset === undefined) {
-      dataset = endpoint.generate({
+      const context: RealisticDataContext = {
         seed: this.options.seed,
         partnerTenantId: partnerTenantId.toLowerCase(),
         customers: this.options.customers,
         snapshotIndex: snapshot.snapshotIndex,
         processedDateTime: snapshot.processedDateTime,
-      });
+        ...(snapshot.services === undefined ? {} : { services: snapshot.services }),
+        ...(this.options.quirks === undefined ? {} : { quirks: this.options.quirks }),
+      };
+      dataset = endpoint.generate(context);
       this.datasets.set(key, dataset);
     }
     return dataset;
