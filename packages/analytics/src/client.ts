@@ -81,6 +81,8 @@ export interface ClientOptions {
   readonly modules?: readonly AnalyticsModule[] | undefined;
   /** Use this transport (tests); the client does not close it, and sees no retry events from it. */
   readonly transport?: Transport | undefined;
+  /** Extra PEM certificate(s) to trust besides Node's roots (a private CA, `pc-mock --tls`). */
+  readonly ca?: string | undefined;
 }
 
 /** The typed list method of one endpoint. */
@@ -194,6 +196,7 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
       hooks: {

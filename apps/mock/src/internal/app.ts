@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpoints, formatPage } from '@pc/models';
-import { parseFilter } from '@pc/odata-query';
+import { filterBuilder, printFilter } from '@pc/odata-query';
 import { handleAdmin } from './admin.js';
 import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
@@ -37,6 +37,9 @@ import {
 } from './entra.js';
 import { TokenEndpoint } from './tokenEndpoint.js';
 import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
+
+/** Builds the clause a path parameter adds to a module endpoint's filter (a tree, never glued text). */
+const pathFilter = filterBuilder<Record<string, string>>();
 
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
@@ -592,6 +595,18 @@ export class MockApp {
     });
   }
 
+  /** A bad query to an analytics endpoint in the analytics API's own shape where the profile says so (A9). */
+  private queryError(target: ApiTarget, error: unknown): unknown {
+    if (
+      target.kind === 'query' &&
+      this.options.realism.errorStyle === 'analytics' &&
+      error instanceof MockHttpError &&
+      error.status === 400
+    )
+      return analyticsQueryError(error);
+    return error;
+  }
+
   private answerApi(options: {
     readonly principal: Principal;
     readonly target: ApiTarget;
@@ -604,6 +619,13 @@ export class MockApp {
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
+    // The one request check (shared with the CLI and the SDK): a 400 before any data is touched.
+    let parsed: ReturnType<typeof parseQuery>;
+    try {
+      parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
+    } catch (error) {
+      throw this.queryError(target, error);
+    }
     if (target.kind === 'legacy') {
       const items = target.endpoint.items({
         engine: this.engine,
@@ -611,7 +633,7 @@ export class MockApp {
         partnerTenantId: principal.tenantId,
         usage: this.served[0]!,
         deployment: this.served[1]!,
-        params: options.params,
+        params: parsed.pathParams,
         emptyE6: this.options.realism.legacyE6 === 'empty',
         seed: this.options.seed,
         quirks: this.options.realism.quirks,
@@ -625,42 +647,34 @@ export class MockApp {
         style,
         pageSize: this.options.realism.legacyPageSize,
         pathname: url.pathname,
-        params: options.params,
+        params: parsed.pathParams,
         seekNext: parameters.get('seekoperation')?.toLowerCase() === 'next',
         continuationToken: options.continuationToken,
       });
     }
     const { descriptor } = target.endpoint;
-    let parsed: ReturnType<typeof parseQuery>;
     let snapshot: ReturnType<SnapshotClock['select']>;
     try {
-      parsed = parseQuery(descriptor, parameters);
       snapshot = this.snapshots.select(parsed.processedDateTime);
     } catch (error) {
-      // A bad query in the analytics API's own shape where the profile says so (A9).
-      if (
-        this.options.realism.errorStyle === 'analytics' &&
-        error instanceof MockHttpError &&
-        error.status === 400
-      )
-        throw analyticsQueryError(error);
-      throw error;
+      throw this.queryError(target, error);
     }
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
     if (snapshot.only !== undefined && descriptor.fields.includes('serviceCode')) {
       // A date kept by some services only (per-service dates, A1): the others' rows are not in it.
-      const clause = `(${snapshot.only.map((service) => `serviceCode eq '${service}'`).join(' or ')})`;
-      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
-      filter = { node: parseFilter(text), key: text };
+      const [first, ...rest] = snapshot.only.map((service) => pathFilter.eq('serviceCode', service));
+      const only = pathFilter.or(first!, ...rest);
+      const node = filter === undefined ? only : pathFilter.and(filter.node, only);
+      filter = { node, key: printFilter(node) };
     }
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
-      const value = options.params[name] ?? '';
-      if (!descriptor.fields.includes(name)) continue;
-      const clause = `${name} eq '${value.replace(/'/g, "''")}'`;
-      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
-      filter = { node: parseFilter(text), key: text };
+      const value = parsed.pathParams[name];
+      if (value === undefined || !descriptor.fields.includes(name)) continue;
+      const clause = pathFilter.eq(name, value);
+      const node = filter === undefined ? clause : pathFilter.and(filter.node, clause);
+      filter = { node, key: printFilter(node) };
     }
     const result = this.engine.resolve({
       endpoint: target.endpoint,
