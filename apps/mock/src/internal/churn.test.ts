@@ -56,7 +56,7 @@ describe('daily churn', () => {
       expect(arrived).toBeGreaterThan(0);
       expect(left).toBeGreaterThan(0);
     }
-  });
+  }, 300_000);
 
   it('lets whole customers arrive and leave, and always keeps customer 0', () => {
     const present = (day: number) =>
