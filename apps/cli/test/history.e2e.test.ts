@@ -97,8 +97,9 @@ describe('pc history', () => {
         },
       );
       expect(trend.code).toBe(0);
-      const customer = (await client.commercial.licenses.deployment.list({ top: 1 }).toArray())[0]!
-        .customerTenantId;
+      const customer = String(
+        (await client.commercial.licenses.deployment.list({ top: 1 }).toArray())[0]!.customerTenantId,
+      );
       const timeline = await runPc(['history', 'timeline', '--customer', customer, '-o', 'json'], {
         env,
         configDir,
