@@ -112,6 +112,7 @@ export function createCliClient(
     ...(tuning?.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
     ...(tuning?.pageSize !== undefined ? { pageSize: tuning.pageSize } : {}),
     ...(tuning?.retries !== undefined ? { retry: { maxAttempts: tuning.retries + 1 } } : {}),
+    ...ctx.network(),
     hooks: {
       onPage: (event) => progress.page(event),
       onRetry: (event) => {

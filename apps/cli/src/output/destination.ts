@@ -3,6 +3,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
+import { resolveOutTarget } from './outTarget.js';
 import type { OutputColumn, OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
 import { createRowWriter, type RowWriter } from './writers.js';
@@ -85,8 +86,7 @@ export async function openOutput(
   const { globals, format, selection } = input;
   let file: AtomicFile | undefined;
   if (globals.out !== undefined) {
-    if (globals.out === '') throw new UsageError('--out needs a file name');
-    file = await openAtomicFile(globals.out);
+    file = await openAtomicFile(await resolveOutTarget(globals.out));
   }
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
   const sink = new TextSink(file?.stream ?? ctx.io.stdout);

@@ -13,6 +13,7 @@ import {
   throttleError,
 } from './httpError.js';
 import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
+import { decodeSegment, readBody, unexpectedErrorAnswer } from './requestParsing.js';
 import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
 import { buildOpenApi } from './openapi.js';
 import type { ResolvedOptions } from './options.js';
@@ -47,26 +48,8 @@ const keysPath = /^\/([^/]+)\/discovery\/(v2\.0\/)?keys\/?$/i;
 const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
 const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
-const maxBodyBytes = 1024 * 1024;
-
-/** Reads a request body as text (at most 1 MiB). */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(partnerCenterError({ status: 413, description: 'Request body too large.' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+/** Request bodies are read by `requestParsing.ts` (kept exported here for the admin API). */
+export { readBody } from './requestParsing.js';
 
 /** The whole mock: state and the request pipeline (auth, throttling, faults, latency, handlers, body faults). */
 export class MockApp {
@@ -235,9 +218,9 @@ export class MockApp {
           (await this.applyEarlyFault({ fault, req, res, entry, headers, entra: true }))
         )
           return;
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(await readBody(req, { entra: true }));
         const answer = this.tokens.answer({
-          tenant: decodeURIComponent(token[1]!),
+          tenant: decodeSegment(token[1]!, { entra: true }),
           version: token[2] === undefined ? 1 : 2,
           form,
           authorization: req.headers.authorization,
@@ -292,14 +275,11 @@ export class MockApp {
       const failure =
         error instanceof MockHttpError
           ? error
-          : partnerCenterError({
-              status: 500,
-              code: 800003,
-              description: `Unexpected service error: ${error instanceof Error ? error.message : String(error)}`,
-            });
-      if (!(error instanceof MockHttpError) && !this.options.quiet) {
+          : unexpectedErrorAnswer(error, { entra: /\/oauth2\//i.test(url.pathname) });
+      if (!(error instanceof MockHttpError) && !this.options.quiet && failure.status >= 500) {
+        // One line in the mock's own log; the answer carries no stack and no internals.
         process.stderr.write(
-          `pc-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          `pc-mock: unexpected error on ${req.method ?? 'GET'} ${url.pathname.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       }
       if (res.headersSent || res.destroyed) return;
@@ -380,7 +360,7 @@ export class MockApp {
     match = deviceCodePath.exec(path);
     if (match !== null) {
       if (req.method !== 'POST') throw this.methodNotAllowed('POST');
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readBody(req, { entra: true }));
       const clientId = form.get('client_id') ?? '';
       if (clientId !== this.options.clientId) {
         return entraError(
