@@ -40,6 +40,12 @@ export interface GlobalOptions {
   readonly allowInsecureHttp?: boolean;
   /** `--max-response-mb <n>`. */
   readonly maxResponseMb?: string;
+  /** `--bom`: a UTF-8 byte order mark before csv/tsv. */
+  readonly bom?: boolean;
+  /** `--delimiter`: the csv field delimiter (default from the display locale). */
+  readonly delimiter?: string;
+  /** `false` with `--no-escape-formulas`. */
+  readonly escapeFormulas?: boolean;
 }
 
 /**

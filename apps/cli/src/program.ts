@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { addModuleEndpointCommands, licensesCommands } from './commands/endpoints.js';
 import { insightsCommand } from './commands/insights.js';
 import { mockCommand } from './commands/mock.js';
+import { reportCommand } from './commands/report.js';
 import { modulesCommand } from './commands/modules.js';
 import { completionScript, completionShells, type CompletionShell } from './completion.js';
 import type { CliContext, GlobalOptions } from './context.js';
@@ -103,6 +104,9 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--fields <list>', 'columns to print, in order (comma-separated)')
     .option('--out <file>', 'write the output to a file, atomically')
     .option('--locale <locale>', 'number and date format of tables, and X-Locale (default en-US)')
+    .option('--bom', 'start csv/tsv output with a UTF-8 byte order mark (for Excel)')
+    .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
+    .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")
     .option('--base-url <url>', 'API base URL (default https://api.partnercenter.microsoft.com)')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')
@@ -123,11 +127,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
         '  pc demo\n' +
         '  pc licenses deployment --filter "serviceCode eq \'o365\'" -o csv --out deployment.csv\n' +
         '  pc licenses usage --groupby workloadCode,channel -o json\n' +
-        '  pc insights unused-licenses --top 20\n',
+        '  pc insights unused-licenses --top 20\n' +
+        '  pc report --out report.html\n',
     );
   const allModules = ctx.modules;
   program.addCommand(licensesCommands(ctx, state));
   program.addCommand(insightsCommand(ctx, state, allModules));
+  program.addCommand(reportCommand(ctx, state));
   program.addCommand(modulesCommand(ctx, state));
   for (const command of authCommands(ctx, state)) program.addCommand(command);
   program.addCommand(mockCommand(ctx, state));

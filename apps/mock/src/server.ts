@@ -6,6 +6,7 @@ import { MockApp } from './internal/app.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './internal/faults.js';
 import type { JournalEntry } from './internal/journal.js';
 import { resolveOptions } from './internal/options.js';
+import type { MockProfile, NextLinkStyle } from './internal/profiles.js';
 import { loopbackCertificate } from './internal/tlsCertificate.js';
 
 /** Another team's endpoint for the mock to serve: its descriptor and the generator of its rows. */
@@ -47,6 +48,26 @@ export interface MockServerOptions {
   readonly extraEndpoints?: readonly ExtraEndpoint[];
   /** No log lines on stderr. */
   readonly quiet?: boolean;
+  /**
+   * The world to serve: `ideal` (the docs' examples as written; the default for now) or
+   * `realistic` (what the evidence shows the real service sends). It only sets the defaults of the
+   * switches below; each switch given here wins over the profile.
+   */
+  readonly profile?: MockProfile;
+  /**
+   * Most rows a page holds whatever `top` asks (evidence A6, A7); `0` = no cap (a page is `top`
+   * rows). Default: none in `ideal`, 2000 in `realistic`. `@nextLink` stays non-null while rows
+   * remain and `TotalCount` counts the whole result.
+   */
+  readonly pageCap?: number;
+  /**
+   * How `@nextLink` is written (evidence A6): `absolute` (origin + path + query as sent),
+   * `relative` (path + query), `relative-raw` (relative, with literal spaces and quotes).
+   * Default: `absolute` in `ideal`, `relative-raw` in `realistic`.
+   */
+  readonly nextLinkStyle?: NextLinkStyle;
+  /** A UTF-8 BOM before every API body (evidence A11). Default: off in `ideal`, on in `realistic`. */
+  readonly bom?: boolean;
   /** Approve every device code as soon as it is issued (default false: `POST /_mock/device/approve`). */
   readonly autoApprove?: boolean;
   /**

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError } from './errors.js';
+import { chooseDispatcher } from './internal/dispatcher.js';
 import { requestEntraToken } from './internal/entraTokenRequest.js';
 import { refuseInsecureHttp } from './internal/insecureHttp.js';
 import { redactText } from './redaction.js';
@@ -30,6 +31,8 @@ export interface EntraOptions {
   readonly signal?: AbortSignal;
   /** Timeout of one token request, default 60000. */
   readonly requestTimeoutMs?: number;
+  /** Extra PEM certificate(s) to trust for the token endpoint (ignored with `dispatcher`). */
+  readonly ca?: string;
   /**
    * Allow a plain `http://` authority that is not loopback. Off by default: the client secret and
    * the refresh token would travel in clear (`INVALID_REQUEST` otherwise).
@@ -82,6 +85,12 @@ function audience(options: EntraOptions, defaultScopeSuffix: string): Record<str
   return { resource, ...(options.scope !== undefined ? { scope: options.scope } : {}) };
 }
 
+/** The dispatcher of the token requests: the caller's, or one trusting `ca` (else the default). */
+function tokenDispatcher(options: EntraOptions): Dispatcher | undefined {
+  if (options.dispatcher !== undefined || options.ca === undefined) return options.dispatcher;
+  return chooseDispatcher({ connections: 2, ca: options.ca }).dispatcher;
+}
+
 function requireText(value: string | undefined, name: string): void {
   if (typeof value !== 'string' || value.length === 0) {
     throw new PartnerCenterError({ code: 'INVALID_REQUEST', message: `${name} is required` });
@@ -115,6 +124,7 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
   requireText(options.clientId, 'clientId');
   requireText(options.refreshToken, 'refreshToken');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default offline_access');
   let refreshToken = options.refreshToken;
   const known = new Set<string>([options.refreshToken]);
@@ -133,7 +143,7 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
           ...scopeFields,
         },
         secrets: [...known],
-        dispatcher: options.dispatcher,
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });
@@ -158,6 +168,7 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
   requireText(options.clientId, 'clientId');
   requireText(options.clientSecret, 'clientSecret');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default');
   const known = new Set<string>([options.clientSecret ?? '']);
   if (options.onWarning !== undefined) options.onWarning(appOnlyWarning);
@@ -174,7 +185,7 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
           ...scopeFields,
         },
         secrets: [...known],
-        dispatcher: options.dispatcher,
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });

@@ -12,6 +12,14 @@ export {
   createClientCredentialsProvider,
   createRefreshTokenProvider,
 } from './entraTokenProviders.js';
+export {
+  createBrowserProvider,
+  createCertificateProvider,
+  createDeviceCodeProvider,
+  createTokenCredentialProvider,
+  partnerCenterUserScope,
+  readCertificateCredential,
+} from './msalTokenProviders.js';
 
 export type { QueryParams } from './encodeQuery.js';
 export type { PartnerCenterErrorCode, PartnerCenterErrorInit } from './errors.js';
@@ -21,6 +29,17 @@ export type {
   EntraOptions,
   RefreshTokenProviderOptions,
 } from './entraTokenProviders.js';
+export type {
+  BrowserProviderOptions,
+  CertificateCredential,
+  CertificateProviderOptions,
+  DeviceCodePrompt,
+  DeviceCodeProviderOptions,
+  MsalCacheStore,
+  MsalProviderOptions,
+  TokenCredentialLike,
+  TokenCredentialProviderOptions,
+} from './msalTokenProviders.js';
 export type {
   AttemptErrorEvent,
   ByPageOptions,

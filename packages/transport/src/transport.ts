@@ -112,6 +112,7 @@ export function createTransport(options: TransportOptions): Transport {
     dispatcher: options.dispatcher,
     proxy: options.proxy,
     connections: options.connections ?? 8,
+    ca: options.ca,
     tunnelTimeoutMs: Math.min(defaultTunnelTimeoutMs, options.attemptTimeoutMs ?? defaultTunnelTimeoutMs),
   });
   const locale = options.locale ?? 'en-US';

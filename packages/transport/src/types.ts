@@ -117,6 +117,11 @@ export interface TransportOptions {
   /** Use this undici dispatcher instead of creating one (it is not closed by `close()`). */
   readonly dispatcher?: Dispatcher;
   /**
+   * Extra PEM certificate(s) to trust besides Node's bundled roots, e.g. a corporate TLS-inspecting
+   * proxy's CA or `pc-mock --tls`'s certificate. Ignored when `dispatcher` is given.
+   */
+  readonly ca?: string;
+  /**
    * Allow a plain `http://` baseUrl to a host that is not loopback. Off by default: the bearer
    * token would travel in clear (`INVALID_REQUEST` otherwise). Loopback (`localhost`, 127.0.0.0/8,
    * `::1`) is always allowed.

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { UsageError } from '../exitCodes.js';
@@ -6,7 +7,9 @@ import { openAtomicFile, type AtomicFile } from './atomicFile.js';
 import { resolveOutTarget } from './outTarget.js';
 import type { OutputColumn, OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
+import { excelDelimiterFor, parseDelimiter } from './spreadsheetSafety.js';
 import { createRowWriter, type RowWriter } from './writers.js';
+import { createXlsxRowWriter } from './xlsx.js';
 
 /** The columns to print and whether rows are cut down to them (`--fields`). */
 export interface ColumnSelection {
@@ -44,6 +47,7 @@ const extensionFormats: Record<string, OutputFormat> = {
   '.tsv': 'tsv',
   '.yaml': 'yaml',
   '.yml': 'yaml',
+  '.xlsx': 'xlsx',
 };
 
 /**
@@ -81,24 +85,39 @@ export async function openOutput(
     format: OutputFormat;
     selection: ColumnSelection | undefined;
     locale: string;
+    /** The sheet name of `xlsx` output (default `Data`). */
+    title?: string;
   },
 ): Promise<OutputHandle> {
   const { globals, format, selection } = input;
+  if (format === 'xlsx' && globals.out === undefined && ctx.io.stdout.isTTY === true) {
+    throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
+  }
+  const spreadsheet = spreadsheetOptions(globals, input.locale);
   let file: AtomicFile | undefined;
   if (globals.out !== undefined) {
     file = await openAtomicFile(await resolveOutTarget(globals.out));
   }
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
-  const writer = createRowWriter({
-    format,
-    sink,
-    columns: selection?.columns,
-    project: selection?.project === true,
-    locale: input.locale,
-    color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
-    width: toTerminal ? ctx.io.stdout.columns : undefined,
-  });
+  const writer =
+    format === 'xlsx'
+      ? createXlsxRowWriter({
+          stream: file?.stream ?? (ctx.io.stdout as Writable),
+          sheetName: input.title ?? 'Data',
+          columns: selection?.columns,
+          escapeFormulas: spreadsheet.escapeFormulas,
+        })
+      : createRowWriter({
+          format,
+          sink: new TextSink(file?.stream ?? ctx.io.stdout),
+          columns: selection?.columns,
+          project: selection?.project === true,
+          locale: input.locale,
+          color:
+            toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+          width: toTerminal ? ctx.io.stdout.columns : undefined,
+          ...spreadsheet,
+        });
   return {
     format,
     writer,
@@ -110,4 +129,26 @@ export async function openOutput(
       await file?.abort();
     },
   };
+}
+
+/** The spreadsheet settings of `--bom`, `--delimiter` and `--no-escape-formulas`. */
+export interface SpreadsheetOptions {
+  readonly bom: boolean;
+  readonly delimiter: string;
+  readonly escapeFormulas: boolean;
+}
+
+/**
+ * Resolves `--bom`, `--delimiter` (default from the display locale, see `excelDelimiterFor`) and
+ * `--no-escape-formulas`. A bad delimiter is a usage error.
+ */
+export function spreadsheetOptions(globals: GlobalOptions, locale: string): SpreadsheetOptions {
+  let delimiter: string;
+  try {
+    delimiter =
+      globals.delimiter === undefined ? excelDelimiterFor(locale) : parseDelimiter(globals.delimiter);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { bom: globals.bom === true, delimiter, escapeFormulas: globals.escapeFormulas !== false };
 }

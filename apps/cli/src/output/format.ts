@@ -1,5 +1,5 @@
 /** The output formats of `-o, --output`. */
-export const outputFormats = ['table', 'json', 'ndjson', 'csv', 'tsv', 'yaml', 'none'] as const;
+export const outputFormats = ['table', 'json', 'ndjson', 'csv', 'tsv', 'yaml', 'xlsx', 'none'] as const;
 
 /** One output format. */
 export type OutputFormat = (typeof outputFormats)[number];
@@ -32,6 +32,8 @@ export const outputHelp = `Output formats (-o, --output)
   csv     RFC 4180: header line first, CRLF line ends, quotes where needed
   tsv     tab-separated with a header line; tabs, newlines and backslashes escaped as \\t \\n \\\\
   yaml    a YAML sequence of mappings
+  xlsx    an Excel workbook (streamed, constant memory): frozen header, autofilter, widths,
+          numbers as numbers, dates as dates; needs --out FILE.xlsx or a pipe, not a terminal
   none    nothing on stdout (errors still go to stderr)
 
   --fields a,b      select and order the columns (all formats); for a --groupby query the
@@ -39,6 +41,16 @@ export const outputHelp = `Output formats (-o, --output)
   --out FILE        write to FILE atomically (a temp file renamed at the end: an interrupted
                     run leaves no file that looks complete)
   --locale xx-YY    number and date format of 'table' (and the X-Locale header)
+
+Spreadsheet-friendly files
+  --bom             start csv/tsv with a UTF-8 byte order mark (Excel on Windows then reads UTF-8)
+  --delimiter C     csv field delimiter: one character, or comma|semicolon|tab|pipe; the default
+                    is ';' where the --locale writes decimals with a comma (de-DE, fr-FR, ...),
+                    as Excel expects there, else ','
+  --no-escape-formulas
+                    csv and xlsx prefix text cells that start with = + - @ tab or CR with ' so
+                    that a spreadsheet never runs them as formulas (OWASP CSV injection); this
+                    turns that off
 
 stdout carries data only; progress, warnings and errors go to stderr.
 `;

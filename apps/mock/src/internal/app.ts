@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpoints, formatPage } from '@pc/models';
-import { parseFilter } from '@pc/odata-query';
+import { filterBuilder, printFilter } from '@pc/odata-query';
 import { handleAdmin } from './admin.js';
 import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
@@ -37,6 +37,9 @@ import {
 import { TokenEndpoint } from './tokenEndpoint.js';
 import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
 
+/** Builds the clause a path parameter adds to a module endpoint's filter (a tree, never glued text). */
+const pathFilter = filterBuilder<Record<string, string>>();
+
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
   | { readonly kind: 'legacy'; readonly endpoint: LegacyEndpoint };
@@ -50,6 +53,14 @@ const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 /** Request bodies are read by `requestParsing.ts` (kept exported here for the admin API). */
 export { readBody } from './requestParsing.js';
+
+/** The query of a request target as sent, without the `?` (and without a fragment). */
+function rawQueryOf(target: string): string {
+  const start = target.indexOf('?');
+  if (start === -1) return '';
+  const end = target.indexOf('#', start);
+  return target.slice(start + 1, end === -1 ? undefined : end);
+}
 
 /** The whole mock: state and the request pipeline (auth, throttling, faults, latency, handlers, body faults). */
 export class MockApp {
@@ -163,6 +174,8 @@ export class MockApp {
         serverUrl: this.baseUrl,
         served: this.served.map((endpoint) => endpoint.descriptor),
         legacy: legacyEndpoints.map((endpoint) => endpoint.descriptor),
+        profile: this.options.profile,
+        realism: this.options.realism,
       }),
       null,
       2,
@@ -194,6 +207,8 @@ export class MockApp {
     });
     const headers = this.baseHeaders(req, sequence);
     let fault: Fault | undefined;
+    /** A Partner Center API route answers (its bodies get the profile's BOM). */
+    let api = false;
     try {
       if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
         const answer = await handleAdmin({ app: this, req, url });
@@ -241,6 +256,7 @@ export class MockApp {
         this.send({ res, entry, status: 200, headers, body: this.openApi(), fault: undefined });
         return;
       }
+      api = true;
       const match = matchRoute(this.routes, url.pathname);
       if (match === undefined) {
         throw partnerCenterError({
@@ -269,8 +285,14 @@ export class MockApp {
         if (await this.applyEarlyFault({ fault, req, res, entry, headers })) return;
       }
       await this.delay();
-      const body = this.answerApi({ principal, target: match.target, params: match.params, url });
-      this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD' });
+      const body = this.answerApi({
+        principal,
+        target: match.target,
+        params: match.params,
+        url,
+        rawTarget: req.url ?? '/',
+      });
+      this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD', api });
     } catch (error) {
       const failure =
         error instanceof MockHttpError
@@ -291,6 +313,7 @@ export class MockApp {
         body: JSON.stringify(failure.body),
         fault:
           fault?.kind === 'truncate' || fault?.kind === 'bom' || fault?.kind === 'slow' ? fault : undefined,
+        api,
       });
     }
   }
@@ -486,6 +509,7 @@ export class MockApp {
           headers: { ...options.headers, ...error.headers },
           body: JSON.stringify(error.body),
           fault: undefined,
+          api: options.entra !== true,
         });
         return true;
       }
@@ -523,9 +547,13 @@ export class MockApp {
     readonly target: ApiTarget;
     readonly params: Readonly<Record<string, string>>;
     readonly url: URL;
+    /** The request target exactly as sent (`URL` would re-encode its quotes). */
+    readonly rawTarget: string;
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
+    // The one request check (shared with the CLI and the SDK): a 400 before any data is touched.
+    const parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
     if (target.kind === 'legacy') {
       const items = target.endpoint.items({
         engine: this.engine,
@@ -533,22 +561,21 @@ export class MockApp {
         partnerTenantId: principal.tenantId,
         usage: this.served[0]!,
         deployment: this.served[1]!,
-        params: options.params,
+        params: parsed.pathParams,
       });
       return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
     }
     const { descriptor } = target.endpoint;
-    const parsed = parseQuery(descriptor, parameters);
     const snapshot = this.snapshots.select(parsed.processedDateTime);
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
-      const value = options.params[name] ?? '';
-      if (!descriptor.fields.includes(name)) continue;
-      const clause = `${name} eq '${value.replace(/'/g, "''")}'`;
-      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
-      filter = { node: parseFilter(text), key: text };
+      const value = parsed.pathParams[name];
+      if (value === undefined || !descriptor.fields.includes(name)) continue;
+      const clause = pathFilter.eq(name, value);
+      const node = filter === undefined ? clause : pathFilter.and(filter.node, clause);
+      filter = { node, key: printFilter(node) };
     }
     const result = this.engine.resolve({
       endpoint: target.endpoint,
@@ -558,10 +585,18 @@ export class MockApp {
       ...(parsed.groupby === undefined ? {} : { groupby: parsed.groupby }),
     });
     const link = (at: number) =>
-      nextLinkOf({ baseUrl: this.baseUrl, pathname: url.pathname, rawQuery: url.search.slice(1), skip: at });
+      nextLinkOf({
+        baseUrl: this.baseUrl,
+        pathname: url.pathname,
+        rawQuery: rawQueryOf(options.rawTarget),
+        skip: at,
+        style: this.options.realism.nextLinkStyle,
+      });
+    // The page cap (A6/A7): at most that many rows whatever `top` asks; the link advances by the rows sent.
+    const pageSize = Math.min(parsed.top, this.options.realism.pageCap ?? parsed.top);
     const keyOf = (skip: number) => `${principal.tenantId}|${snapshotKey(snapshot)}|${link(skip)}`;
     const page = (skip: number): { body: string | Buffer; next: number | undefined } => {
-      const end = Math.min(result.total, skip + parsed.top);
+      const end = Math.min(result.total, skip + pageSize);
       const key = keyOf(skip);
       const next = end < result.total ? end : undefined;
       let body = this.pages.get(key);
@@ -636,6 +671,8 @@ export class MockApp {
     readonly body: string | Buffer;
     readonly fault: Fault | undefined;
     readonly head?: boolean;
+    /** A Partner Center API answer: it starts with a BOM when the profile says so (A11). */
+    readonly api?: boolean;
   }): void {
     options.entry.status = options.status;
     if (options.fault !== undefined && options.entry.fault === undefined)
@@ -647,6 +684,7 @@ export class MockApp {
       body: options.body,
       fault: options.fault,
       timers: this.timers,
+      bom: options.api === true && this.options.realism.bom,
       ...(options.head === true ? { head: true } : {}),
     });
   }
