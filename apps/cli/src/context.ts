@@ -26,6 +26,7 @@ export interface GlobalOptions {
   readonly fields?: string;
   readonly out?: string;
   readonly locale?: string;
+  readonly apiLocale?: string;
   readonly baseUrl?: string;
   /** `false` with `--no-progress`. */
   readonly progress: boolean;

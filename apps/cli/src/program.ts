@@ -103,7 +103,11 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     )
     .option('--fields <list>', 'columns to print, in order (comma-separated)')
     .option('--out <file>', 'write the output to a file, atomically')
-    .option('--locale <locale>', 'number and date format of tables, and X-Locale (default en-US)')
+    .option(
+      '--locale <locale>',
+      'number and date format of tables and progress (default en-US; de_CH.UTF-8 works)',
+    )
+    .option('--api-locale <locale>', 'X-Locale sent to the API (default en-US), separate from --locale')
     .option('--bom', 'start csv/tsv output with a UTF-8 byte order mark (for Excel)')
     .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
     .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")

@@ -35,6 +35,7 @@ export type {
   ClientOptions,
   EndpointHandle,
   InsightRunOptions,
+  InvalidRowsReport,
   LicensesInsights,
   PageProgressEvent,
 } from './client.js';
@@ -48,6 +49,7 @@ export type {
   ModuleEndpoint,
 } from './analyticsModule.js';
 export type { ListOptions, RowPage, RowStream } from './rowStream.js';
+export type { InvalidRowPolicy } from './internal/readPlan.js';
 export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import {
   INVALID,
   normalizeAttributes,
-  normalizeCount,
   normalizeGuid,
+  normalizeMeasure,
   normalizeRatio,
   normalizeString,
   normalizeTimestamp,
@@ -13,10 +13,16 @@ import {
  * What a column holds on the wire and what it becomes once parsed:
  * - `string`: a string, as is;
  * - `guid`: an identifier string, lower-cased;
- * - `count`: a non-negative integer, sent as a number or a numeric string;
+ * - `count`: a whole number, sent as a number or a numeric string (values out of the expected
+ *   range, such as active above qualified, are data and kept);
  * - `ratio`: a finite number (percentages are fractions, 1.0 = 100%), number or numeric string;
  * - `timestamp`: an ISO-8601 date-time, normalized to `toISOString()` form (no offset = UTC);
  * - `attributes`: the legacy resources' `{ objectType, etag? }`.
+ *
+ * Any field may be `null` or left out (the service omits null fields; fidelity finding A14): a
+ * parsed row holds `null` for a declared field the service left out (an `optional` one stays
+ * absent). A value of the wrong type (a count that is not a number) makes the row invalid: it is
+ * set aside as a rejected row, never guessed at.
  */
 export type ColumnKind = 'string' | 'guid' | 'count' | 'ratio' | 'timestamp' | 'attributes';
 
@@ -25,7 +31,10 @@ export interface ColumnSpec {
   /** Field name on the wire and in parsed rows (camelCase, as documented). */
   readonly name: string;
   readonly kind: ColumnKind;
-  /** The service leaves the field out (legacy rows omit `customerId`, `serviceCode`, `workloadCode`). */
+  /**
+   * The service often leaves the field out (legacy rows omit `customerId`, `serviceCode`,
+   * `workloadCode`): a parsed row then lacks it, instead of holding `null`.
+   */
   readonly optional?: boolean;
   /** Other spellings accepted on the wire and renamed to `name` (the usage doc's `licenseActive`). */
   readonly aliases?: readonly string[];
@@ -39,12 +48,10 @@ export interface ResourceAttributes {
   readonly etag?: string;
 }
 
-/** The TypeScript type of a parsed value of each column kind. */
-export type ColumnValue<K extends ColumnKind> = K extends 'count' | 'ratio'
-  ? number
-  : K extends 'attributes'
-    ? ResourceAttributes
-    : string;
+/** The TypeScript type of a parsed value of each column kind (`null`: the service sent none). */
+export type ColumnValue<K extends ColumnKind> =
+  | (K extends 'count' | 'ratio' ? number : K extends 'attributes' ? ResourceAttributes : string)
+  | null;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -109,7 +116,7 @@ export const columnKinds: Readonly<Record<ColumnKind, ColumnKindFacts>> = {
     display: 'string',
   },
   count: {
-    message: 'expected a non-negative integer (a number or a numeric string)',
+    message: 'expected a whole number (a number or a numeric string)',
     filterLiterals: ['number'],
     requestPattern: /^\d+$/,
     requestExample: '42',
@@ -152,14 +159,21 @@ export const columnKinds: Readonly<Record<ColumnKind, ColumnKindFacts>> = {
 const normalizers: Record<ColumnKind, Normalizer> = {
   string: normalizeString,
   guid: normalizeGuid,
-  count: normalizeCount,
+  count: normalizeMeasure,
   ratio: normalizeRatio,
   timestamp: normalizeTimestamp,
   attributes: normalizeAttributes,
 };
 
-/** The zod schema of one column kind: validates the wire value and returns the normalized one. */
+/**
+ * The zod schema of one column kind: validates the wire value and returns the normalized one;
+ * `null` stays `null`.
+ */
 export function columnSchema(kind: ColumnKind): z.ZodType<unknown> {
+  return valueSchema(kind).nullable();
+}
+
+function valueSchema(kind: ColumnKind): z.ZodType<unknown> {
   const normalize = normalizers[kind];
   const base =
     kind === 'count' || kind === 'ratio'
@@ -204,14 +218,16 @@ export function compileRowNormalizer(
         );
       }
     }
-    lines.push(`if (value === undefined) ${column.optional === true ? '{} else' : 'return false; else'} {`);
+    lines.push(
+      `if (value === undefined) ${column.optional === true ? '{}' : `row[${key}] = null;`} else if (value === null) {} else {`,
+    );
     switch (column.kind) {
       case 'string':
         lines.push(`if (typeof value !== 'string') return false;`);
         break;
       case 'count':
         lines.push(
-          `if (typeof value !== 'number' || !(value >= 0) || !Number.isSafeInteger(value)) { const n = normalize.count(value); if (n === INVALID) return false; row[${key}] = n; }`,
+          `if (typeof value !== 'number' || !Number.isSafeInteger(value)) { const n = normalize.count(value); if (n === INVALID) return false; row[${key}] = n; }`,
         );
         break;
       case 'ratio':

@@ -22,6 +22,7 @@ export type {
   Page,
   ParseSchema,
   QueryOptionName,
+  RejectedRow,
   RowOfEndpoint,
 } from './defineEndpoint.js';
 export {

@@ -1,11 +1,12 @@
 import type { AnalyticsModule, InsightDefinition, InsightResult } from '@pc/analytics';
 import { parseSnapshotDate } from '@pc/models';
 import { Command, Option } from 'commander';
-import { createCliClient, progressFor } from '../client.js';
+import { addRowPolicyOptions, createCliClient, parsePositiveInt, progressFor } from '../client.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
 import type { OutputColumn } from '../output/format.js';
+import { parseInvalidRows, RejectCollector } from '../rejects.js';
 import { bindAction, camelCase, kebabCase, type RunState } from './action.js';
 
 /** Output columns of an insight result (`percent` values are fractions). */
@@ -77,12 +78,14 @@ function insightCommand(
       command.addOption(new Option(`--${flag} ${placeholder}`, `${option.description}${defaultText}`));
     }
   }
+  addRowPolicyOptions(command);
   return bindAction(command, ctx, state, async (context, action) => {
     const { globals } = action;
     const options = insightOptionValues(insight, action.opts);
     const settings = context.settings({
       baseUrl: globals.baseUrl,
       locale: globals.locale,
+      apiLocale: globals.apiLocale,
       output: globals.output,
     });
     const format = chooseFormat({
@@ -90,8 +93,17 @@ function insightCommand(
       outFile: globals.out,
       stdoutIsTTY: context.io.stdout.isTTY === true,
     });
+    const policy = action.opts as { invalidRows?: string; rejects?: string; maxPages?: string };
+    const invalidRows = parseInvalidRows(policy.invalidRows);
+    const maxPages = parsePositiveInt(policy.maxPages, '--max-pages');
     const progress = progressFor(context, globals, `insights ${insight.name}`, settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const rejects = await RejectCollector.open(policy.rejects);
+    const client = createCliClient(context, {
+      settings,
+      globals,
+      progress,
+      tuning: { invalidRows, maxPages, onInvalidRows: rejects.add },
+    });
     try {
       const result = await client.runInsight(insight.name, { ...options, signal: context.signal });
       progress.done();
@@ -116,9 +128,11 @@ function insightCommand(
         await output.fail();
         throw error;
       }
-      return 0;
+      await rejects.close();
+      return rejects.finish(context, policy.rejects);
     } finally {
       progress.done();
+      await rejects.close().catch(() => undefined);
       await client.close();
     }
   });

@@ -7,14 +7,22 @@ import {
 } from '@pc/models';
 import type { FilterNode } from '@pc/odata-query';
 import type { Command } from 'commander';
-import { createCliClient, credentialOptions, parsePositiveInt, progressFor } from '../client.js';
+import {
+  addRowPolicyOptions,
+  createCliClient,
+  credentialOptions,
+  parsePositiveInt,
+  progressFor,
+  type RowPolicyFlags,
+} from '../client.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
 import type { ColumnDisplay, OutputColumn } from '../output/format.js';
+import { parseInvalidRows, RejectCollector } from '../rejects.js';
 
 /** The list flags of an endpoint command, as commander hands them over. */
-export interface ListFlags {
+export interface ListFlags extends RowPolicyFlags {
   readonly filter?: string;
   readonly groupby?: string;
   readonly processedDate?: string;
@@ -43,7 +51,7 @@ export function addListOptions(command: Command, descriptors: readonly EndpointD
     )
     .option('--concurrency <n>', 'page requests in flight (default 4)')
     .option('--retries <n>', 'retries per request after the first attempt (default 5)');
-  return command;
+  return addRowPolicyOptions(command);
 }
 
 /** The output columns of an endpoint: all fields, or for a grouped read the group fields, measures and snapshot. */
@@ -157,8 +165,15 @@ export async function runEndpointList(
   const pageSize = parsePositiveInt(flags.pageSize, '--page-size', descriptor.maxPageSize);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 32);
   const retries = parsePositiveInt(flags.retries, '--retries', 50, 0);
+  const invalidRows = parseInvalidRows(flags.invalidRows);
+  const maxPages = parsePositiveInt(flags.maxPages, '--max-pages');
   const selection = selectColumns(endpointColumns(descriptor, groupby), globals.fields);
-  const settings = ctx.settings({ baseUrl: globals.baseUrl, locale: globals.locale, output: globals.output });
+  const settings = ctx.settings({
+    baseUrl: globals.baseUrl,
+    locale: globals.locale,
+    apiLocale: globals.apiLocale,
+    output: globals.output,
+  });
   const format = chooseFormat({
     configured: settings.output.value,
     outFile: globals.out,
@@ -171,11 +186,12 @@ export async function runEndpointList(
   const progress = progressFor(ctx, globals, input.label, settings.locale.value, {
     rowsToTerminal: globals.out === undefined && ctx.io.stdout.isTTY === true && format !== 'none',
   });
+  const rejects = await RejectCollector.open(flags.rejects);
   const client = createCliClient(ctx, {
     settings,
     globals,
     progress,
-    tuning: { concurrency, pageSize, retries },
+    tuning: { concurrency, pageSize, retries, invalidRows, maxPages, onInvalidRows: rejects.add },
   });
   try {
     const rows = client.list(descriptor.id, {
@@ -196,9 +212,15 @@ export async function runEndpointList(
       title: input.label,
     });
     try {
-      for await (const row of rows) {
-        const wait = output.writer.write(row);
-        if (wait !== undefined) await wait;
+      for await (const page of rows.byPage()) {
+        if (page.restarted) await output.restart();
+        // The page's array is this read's own: let each row go once written (less GC work).
+        const items = page.items as unknown[];
+        for (let index = 0; index < items.length; index++) {
+          const wait = output.writer.write(items[index] as Record<string, unknown>);
+          items[index] = undefined;
+          if (wait !== undefined) await wait;
+        }
       }
       progress.done();
       await output.finish();
@@ -207,9 +229,11 @@ export async function runEndpointList(
       await output.fail();
       throw error;
     }
-    return 0;
+    await rejects.close();
+    return rejects.finish(ctx, flags.rejects);
   } finally {
     progress.done();
+    await rejects.close().catch(() => undefined);
     await client.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { UsageError } from '../exitCodes.js';
+import { CliError, UsageError } from '../exitCodes.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
 import { resolveOutTarget } from './outTarget.js';
@@ -70,11 +70,21 @@ export function chooseFormat(input: {
 /** An open output: the writer, and how to finish or give up. */
 export interface OutputHandle {
   readonly format: OutputFormat;
+  /** The current writer (a restart replaces it). */
   readonly writer: RowWriter;
   /** Ends the document; with `--out`, renames the temp file into place. */
   finish(): Promise<void>;
-  /** Drops a partly written `--out` file (stdout cannot be taken back). */
+  /**
+   * After an error mid-download: drops a partly written `--out` file; on stdout, ends the
+   * document at the last complete row (json closes its array, ndjson/csv/tsv end on a row
+   * boundary), since what was written cannot be taken back.
+   */
   fail(): Promise<void>;
+  /**
+   * The read started over (the data was refreshed under it): an `--out` file starts again,
+   * empty; stdout cannot take back what it wrote, so the document is ended and a `CliError` says so.
+   */
+  restart(): Promise<void>;
 }
 
 /** Opens stdout or an atomic `--out` file with the writer of the chosen format. */
@@ -94,12 +104,10 @@ export async function openOutput(
     throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
   }
   const spreadsheet = spreadsheetOptions(globals, input.locale);
-  let file: AtomicFile | undefined;
-  if (globals.out !== undefined) {
-    file = await openAtomicFile(await resolveOutTarget(globals.out));
-  }
+  const target = globals.out === undefined ? undefined : await resolveOutTarget(globals.out);
+  let file: AtomicFile | undefined = target === undefined ? undefined : await openAtomicFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const writer =
+  const open = (): RowWriter =>
     format === 'xlsx'
       ? createXlsxRowWriter({
           stream: file?.stream ?? (ctx.io.stdout as Writable),
@@ -118,15 +126,38 @@ export async function openOutput(
           width: toTerminal ? ctx.io.stdout.columns : undefined,
           ...spreadsheet,
         });
+  let writer = open();
+  let ended = false;
   return {
     format,
-    writer,
+    get writer() {
+      return writer;
+    },
     async finish() {
+      ended = true;
       await writer.end();
       await file?.commit();
     },
     async fail() {
-      await file?.abort();
+      if (file !== undefined) {
+        await file.abort();
+        return;
+      }
+      if (ended) return;
+      ended = true;
+      // Whole rows only reach the sink, so ending the document here cuts at a row boundary.
+      await writer.end().catch(() => undefined);
+    },
+    async restart() {
+      if (file === undefined || target === undefined || target.kind === 'through') {
+        throw new CliError(
+          `the data was refreshed during the download and the read started over, but ${target?.kind === 'through' ? target.path : 'stdout'} already holds rows of the old data`,
+          { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
+        );
+      }
+      await file.abort();
+      file = await openAtomicFile(target);
+      writer = open();
     },
   };
 }

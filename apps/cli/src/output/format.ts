@@ -40,7 +40,7 @@ export const outputHelp = `Output formats (-o, --output)
                     columns are the group fields, the measures and processedDateTime
   --out FILE        write to FILE atomically (a temp file renamed at the end: an interrupted
                     run leaves no file that looks complete)
-  --locale xx-YY    number and date format of 'table' (and the X-Locale header)
+  --locale xx-YY    number and date format of 'table' (not sent: --api-locale sets X-Locale)
 
 Spreadsheet-friendly files
   --bom             start csv/tsv with a UTF-8 byte order mark (Excel on Windows then reads UTF-8)

@@ -22,17 +22,42 @@ export interface ReadPlan {
   /** The snapshot as text: as given (trimmed), or a Date's `toISOString()`. */
   readonly processedDateTime: string | undefined;
   readonly concurrency: number;
-  /** Whether the endpoint pages with `top`/`skip` (otherwise: follow `nextLink`). */
+  /** Whether the endpoint takes `top`/`skip` (then pages may be fetched ahead by `skip`, as speculation). */
   readonly skipPaging: boolean;
-  /** Whether the endpoint takes `processedDateTime` (then a multi-page read is pinned to one snapshot). */
-  readonly canPin: boolean;
+  /** What to do with rows that cannot be used. */
+  readonly invalidRows: InvalidRowPolicy;
+  /** The most pages one read may take before it stops with a `PAGING` error. */
+  readonly maxPages: number;
   readonly pageSchema: EndpointDescriptor['page'];
 }
+
+/**
+ * What a read does with a row it cannot use (a count that is not a number, a row that is not an
+ * object): `throw` stops the read with an `INVALID_ROW` error; `skip` leaves the row out;
+ * `report` leaves it out and hands it to the `onInvalidRows` hook. Every page lists its rejected
+ * rows in `RowPage.rejected` whatever the policy.
+ */
+export type InvalidRowPolicy = 'throw' | 'skip' | 'report';
+
+const invalidRowPolicies: readonly InvalidRowPolicy[] = ['throw', 'skip', 'report'];
 
 /** Client-level defaults a plan starts from. */
 export interface PlanDefaults {
   readonly pageSize: number;
   readonly concurrency: number;
+  readonly invalidRows: InvalidRowPolicy;
+  readonly maxPages: number;
+}
+
+/** Checks an `invalidRows` option. */
+export function invalidRowPolicy(value: unknown): InvalidRowPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!invalidRowPolicies.includes(value as InvalidRowPolicy)) {
+    throw invalid(
+      `invalidRows must be one of ${invalidRowPolicies.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as InvalidRowPolicy;
 }
 
 function invalid(message: string, cause?: unknown): PartnerCenterError {
@@ -113,7 +138,8 @@ export function createReadPlan(
     processedDateTime,
     concurrency,
     skipPaging,
-    canPin: descriptor.queryOptions.includes('processedDateTime'),
+    invalidRows: invalidRowPolicy(options.invalidRows) ?? defaults.invalidRows,
+    maxPages: positiveInteger('maxPages', options.maxPages) ?? defaults.maxPages,
     pageSchema,
   };
 }
