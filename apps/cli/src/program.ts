@@ -9,10 +9,12 @@ import { mockCommand } from './commands/mock.js';
 import { reportCommand } from './commands/report.js';
 import { modulesCommand } from './commands/modules.js';
 import { completionScript, completionShells, type CompletionShell } from './completion.js';
-import type { CliContext } from './context.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { networkOptions } from './networkOptions.js';
 import { UsageError } from './exitCodes.js';
 import { helpTopics } from './helpTopics.js';
 import { outputFormats } from './output/format.js';
+import { resolveOutTarget } from './output/outTarget.js';
 
 /** The CLI's version, written into the bundle at build time. */
 declare const __PC_CLI_VERSION__: string | undefined;
@@ -114,6 +116,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')
     .option('--debug', 'trace requests on stderr and show stack traces (secrets stay hidden)')
+    .option('--timeout <duration>', 'timeout of one request attempt, every phase (default 180s; PC_TIMEOUT)')
+    .option('--deadline <duration>', 'deadline of one request, retries included (default 15m; PC_DEADLINE)')
+    .option(
+      '--allow-insecure-http',
+      'allow plain http to a host that is not this machine: tokens and secrets travel in clear (PC_ALLOW_INSECURE_HTTP=1)',
+    )
+    .option('--max-response-mb <n>', 'largest response body accepted, in MB (default 64; PC_MAX_RESPONSE_MB)')
     .option('--no-color', 'no colour')
     .helpCommand(false)
     .addHelpText(
@@ -139,6 +148,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
   program.addCommand(completionCommand(ctx, state, program));
   program.addCommand(helpCommand(ctx, state, program));
   configureErrors(program, ctx);
+  // `--out` and the network flags are checked before any command runs, so a folder, an unwritable
+  // path or a bad duration fails at once (exit 2), not after a whole download.
+  program.hook('preAction', async (_root, actionCommand) => {
+    const globals = actionCommand.optsWithGlobals() as GlobalOptions;
+    ctx.setNetwork(networkOptions(globals, ctx.io.env));
+    if (globals.out !== undefined) await resolveOutTarget(globals.out);
+  });
   return program;
 }
 
