@@ -4,6 +4,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError, UsageError } from '../exitCodes.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
+import { resolveOutTarget } from './outTarget.js';
 import type { OutputColumn, OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
 import { excelDelimiterFor, parseDelimiter } from './spreadsheetSafety.js';
@@ -103,8 +104,7 @@ export async function openOutput(
     throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
   }
   const spreadsheet = spreadsheetOptions(globals, input.locale);
-  const target = globals.out;
-  if (target === '') throw new UsageError('--out needs a file name');
+  const target = globals.out === undefined ? undefined : await resolveOutTarget(globals.out);
   let file: AtomicFile | undefined = target === undefined ? undefined : await openAtomicFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
   let xlsx: (RowWriter & { abort(): void }) | undefined;
@@ -154,9 +154,9 @@ export async function openOutput(
       await writer.end().catch(() => undefined);
     },
     async restart() {
-      if (file === undefined || target === undefined) {
+      if (file === undefined || target === undefined || target.kind === 'through') {
         throw new CliError(
-          'the data was refreshed during the download and the read started over, but stdout already holds rows of the old data',
+          `the data was refreshed during the download and the read started over, but ${target?.kind === 'through' ? target.path : 'stdout'} already holds rows of the old data`,
           { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
         );
       }

@@ -6,6 +6,7 @@ import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
 import { type Fault, FaultInjector, type FaultSpec, parseFaultHeader } from './faults.js';
 import {
+  analyticsQueryError,
   injectedEntraError,
   injectedError,
   MockHttpError,
@@ -13,7 +14,9 @@ import {
   throttleError,
 } from './httpError.js';
 import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
+import { decodeSegment, readBody, unexpectedErrorAnswer } from './requestParsing.js';
 import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
+import { legacyPage } from './legacyPaging.js';
 import { buildOpenApi } from './openapi.js';
 import type { ResolvedOptions } from './options.js';
 import { guidFrom, hash3, SeededSequence } from './prng.js';
@@ -50,7 +53,14 @@ const keysPath = /^\/([^/]+)\/discovery\/(v2\.0\/)?keys\/?$/i;
 const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
 const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
-const maxBodyBytes = 1024 * 1024;
+/** Request bodies are read by `requestParsing.ts` (kept exported here for the admin API). */
+export { readBody } from './requestParsing.js';
+
+/** One request header's value (the first when repeated). */
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 /** The query of a request target as sent, without the `?` (and without a fragment). */
 function rawQueryOf(target: string): string {
@@ -58,25 +68,6 @@ function rawQueryOf(target: string): string {
   if (start === -1) return '';
   const end = target.indexOf('#', start);
   return target.slice(start + 1, end === -1 ? undefined : end);
-}
-
-/** Reads a request body as text (at most 1 MiB). */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(partnerCenterError({ status: 413, description: 'Request body too large.' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The whole mock: state and the request pipeline (auth, throttling, faults, latency, handlers, body faults). */
@@ -106,8 +97,21 @@ export class MockApp {
   baseUrl = '';
 
   constructor(readonly options: ResolvedOptions) {
-    this.snapshots = new SnapshotClock({ latestDate: options.processedDate, kept: options.snapshots });
-    this.engine = new QueryEngine({ seed: options.seed, customers: options.customers });
+    this.snapshots = new SnapshotClock({
+      latestDate: options.processedDate,
+      kept: options.snapshots,
+      ...(options.realism.serviceDates === 'per-service' ? { crmLagDays: options.realism.crmLagDays } : {}),
+    });
+    this.engine = new QueryEngine({
+      seed: options.seed,
+      customers: options.customers,
+      quirks: options.realism.quirks,
+      grouped: {
+        processedDateTime: options.realism.groupedProcessedDateTime,
+        measures: options.realism.groupedMeasures,
+        order: options.realism.groupedOrder,
+      },
+    });
     this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
     this.limiter = new RateLimiter(options.rateLimit);
     this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
@@ -250,9 +254,9 @@ export class MockApp {
           (await this.applyEarlyFault({ fault, req, res, entry, headers, entra: true }))
         )
           return;
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(await readBody(req, { entra: true }));
         const answer = this.tokens.answer({
-          tenant: decodeURIComponent(token[1]!),
+          tenant: decodeSegment(token[1]!, { entra: true }),
           version: token[2] === undefined ? 1 : 2,
           form,
           authorization: req.headers.authorization,
@@ -308,20 +312,18 @@ export class MockApp {
         params: match.params,
         url,
         rawTarget: req.url ?? '/',
+        continuationToken: singleHeader(req, 'ms-continuationtoken'),
       });
       this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD', api });
     } catch (error) {
       const failure =
         error instanceof MockHttpError
           ? error
-          : partnerCenterError({
-              status: 500,
-              code: 800003,
-              description: `Unexpected service error: ${error instanceof Error ? error.message : String(error)}`,
-            });
-      if (!(error instanceof MockHttpError) && !this.options.quiet) {
+          : unexpectedErrorAnswer(error, { entra: /\/oauth2\//i.test(url.pathname) });
+      if (!(error instanceof MockHttpError) && !this.options.quiet && failure.status >= 500) {
+        // One line in the mock's own log; the answer carries no stack and no internals.
         process.stderr.write(
-          `pc-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          `pc-mock: unexpected error on ${req.method ?? 'GET'} ${url.pathname.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       }
       if (res.headersSent || res.destroyed) return;
@@ -403,7 +405,7 @@ export class MockApp {
     match = deviceCodePath.exec(path);
     if (match !== null) {
       if (req.method !== 'POST') throw this.methodNotAllowed('POST');
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readBody(req, { entra: true }));
       const clientId = form.get('client_id') ?? '';
       if (clientId !== this.options.clientId) {
         return entraError(
@@ -504,7 +506,7 @@ export class MockApp {
     }
   }
 
-  /** Applies faults that replace the answer (status, reset, empty, hang); true when the request is done. */
+  /** Applies faults that replace the answer (status, reset, empty, hang, no-content); true when the request is done. */
   private async applyEarlyFault(options: {
     readonly fault: Fault;
     readonly req: IncomingMessage;
@@ -544,6 +546,17 @@ export class MockApp {
       case 'hang':
         entry.fault = fault.label;
         return true;
+      case 'no-content': {
+        // 204 for an empty result, on demand: no body, so no Content-Type and no Content-Length.
+        entry.fault = fault.label;
+        entry.status = 204;
+        const { res } = options;
+        for (const [name, value] of Object.entries(options.headers))
+          if (name.toLowerCase() !== 'content-type') res.setHeader(name, value);
+        res.statusCode = 204;
+        res.end();
+        return true;
+      }
       default:
         return false;
     }
@@ -562,6 +575,18 @@ export class MockApp {
     });
   }
 
+  /** A bad query to an analytics endpoint in the analytics API's own shape where the profile says so (A9). */
+  private queryError(target: ApiTarget, error: unknown): unknown {
+    if (
+      target.kind === 'query' &&
+      this.options.realism.errorStyle === 'analytics' &&
+      error instanceof MockHttpError &&
+      error.status === 400
+    )
+      return analyticsQueryError(error);
+    return error;
+  }
+
   private answerApi(options: {
     readonly principal: Principal;
     readonly target: ApiTarget;
@@ -569,11 +594,18 @@ export class MockApp {
     readonly url: URL;
     /** The request target exactly as sent (`URL` would re-encode its quotes). */
     readonly rawTarget: string;
+    /** The `MS-ContinuationToken` header of the request (legacy paging). */
+    readonly continuationToken: string | undefined;
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
     // The one request check (shared with the CLI and the SDK): a 400 before any data is touched.
-    const parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
+    let parsed: ReturnType<typeof parseQuery>;
+    try {
+      parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
+    } catch (error) {
+      throw this.queryError(target, error);
+    }
     if (target.kind === 'legacy') {
       const items = target.endpoint.items({
         engine: this.engine,
@@ -582,13 +614,40 @@ export class MockApp {
         usage: this.served[0]!,
         deployment: this.served[1]!,
         params: parsed.pathParams,
+        emptyE6: this.options.realism.legacyE6 === 'empty',
+        seed: this.options.seed,
+        quirks: this.options.realism.quirks,
       });
-      return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      const style = this.options.realism.legacyNextLink;
+      if (style === 'none')
+        return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      return legacyPage({
+        descriptor: target.endpoint.descriptor,
+        items,
+        style,
+        pageSize: this.options.realism.legacyPageSize,
+        pathname: url.pathname,
+        params: parsed.pathParams,
+        seekNext: parameters.get('seekoperation')?.toLowerCase() === 'next',
+        continuationToken: options.continuationToken,
+      });
     }
     const { descriptor } = target.endpoint;
-    const snapshot = this.snapshots.select(parsed.processedDateTime);
+    let snapshot: ReturnType<SnapshotClock['select']>;
+    try {
+      snapshot = this.snapshots.select(parsed.processedDateTime);
+    } catch (error) {
+      throw this.queryError(target, error);
+    }
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
+    if (snapshot.only !== undefined && descriptor.fields.includes('serviceCode')) {
+      // A date kept by some services only (per-service dates, A1): the others' rows are not in it.
+      const [first, ...rest] = snapshot.only.map((service) => pathFilter.eq('serviceCode', service));
+      const only = pathFilter.or(first!, ...rest);
+      const node = filter === undefined ? only : pathFilter.and(filter.node, only);
+      filter = { node, key: printFilter(node) };
+    }
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
       const value = parsed.pathParams[name];
