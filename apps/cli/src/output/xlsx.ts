@@ -60,7 +60,7 @@ function shownLength(value: unknown, column: OutputColumn): number {
 
 /**
  * An `.xlsx` workbook written with exceljs's streaming `WorkbookWriter`: rows are committed as
- * they come, never held (peak RSS per row count: bench/xlsx, decision 0014). Every sheet has a frozen, bold header
+ * they come, never held (peak RSS per row count: bench/xlsx, decision 0016). Every sheet has a frozen, bold header
  * row, an autofilter over the data, column widths, and typed cells: numbers as numbers (`ratio`
  * columns formatted as percentages), ISO timestamps as dates, text as text (formula-escaped unless
  * turned off), nested values as JSON text.
