@@ -149,6 +149,7 @@ export function createCliClient(
     ...(tuning?.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
     ...(tuning?.pageSize !== undefined ? { pageSize: tuning.pageSize } : {}),
     ...(tuning?.retries !== undefined ? { retry: { maxAttempts: tuning.retries + 1 } } : {}),
+    ...ctx.network(),
     ...(tuning?.invalidRows !== undefined ? { invalidRows: tuning.invalidRows } : {}),
     ...(tuning?.maxPages !== undefined ? { maxPages: tuning.maxPages } : {}),
     hooks: {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { checkConfigSafety } from './configSafety.js';
 import { CliError, ExitCode, UsageError } from './exitCodes.js';
 import { normalizeLocale } from './locale.js';
 import { type OutputFormat, outputFormats } from './output/format.js';
@@ -102,7 +103,10 @@ export function parseConfig(value: unknown, path: string): ConfigFile {
   return config;
 }
 
-/** Reads the config file; a missing file is an empty config. */
+/**
+ * Reads the config file; a missing file is an empty config, a UTF-8 BOM is skipped.
+ * @throws UnsafeConfigError when the file or its folder is world-writable or another user's.
+ */
 export async function readConfig(path: string): Promise<ConfigFile> {
   let text: string;
   try {
@@ -111,9 +115,11 @@ export async function readConfig(path: string): Promise<ConfigFile> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
+  await checkConfigSafety(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Windows editors save UTF-8 with a byte order mark.
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     // The parser's message quotes the text, which may hold a secret: say only where it is.
     if (!(error instanceof SyntaxError)) throw error;

@@ -1,3 +1,4 @@
+import { SecretRedactor } from '@pc/transport';
 import type { AnalyticsModule } from '@pc/analytics';
 import {
   type ConfigFile,
@@ -7,6 +8,7 @@ import {
   type Settings,
   secretsOf,
 } from './config.js';
+import type { NetworkOptions } from './networkOptions.js';
 import type { OutputFormat } from './output/format.js';
 
 /** The streams and process facts a run works with (tests pass their own). */
@@ -32,6 +34,13 @@ export interface GlobalOptions {
   readonly debug?: boolean;
   /** `false` with `--no-color`. */
   readonly color: boolean;
+  /** `--timeout <duration>`. */
+  readonly timeout?: string;
+  /** `--deadline <duration>`. */
+  readonly deadline?: string;
+  readonly allowInsecureHttp?: boolean;
+  /** `--max-response-mb <n>`. */
+  readonly maxResponseMb?: string;
   /** `--bom`: a UTF-8 byte order mark before csv/tsv. */
   readonly bom?: boolean;
   /** `--delimiter`: the csv field delimiter (default from the display locale). */
@@ -40,24 +49,21 @@ export interface GlobalOptions {
   readonly escapeFormulas?: boolean;
 }
 
-/** Replaces every known secret in a text with `***`. */
+/**
+ * Replaces every known secret in a text, in every encoding (`@pc/transport`'s `SecretRedactor`:
+ * raw, percent- and form-encoded, JSON-escaped, base64), plus bearer tokens and JWTs, known or not.
+ */
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  private readonly inner = new SecretRedactor();
 
   /** Remembers a secret (values shorter than 4 characters are ignored: they would mask too much). */
   add(secret: string | undefined): void {
-    if (secret !== undefined && secret.length >= 4) this.secrets.add(secret);
+    this.inner.add(secret);
   }
 
+  /** `text` without any secret. */
   redact(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) {
-      if (result.includes(secret)) result = result.split(secret).join('***');
-    }
-    // Bearer tokens and JWT-shaped strings never leave the process, known or not.
-    return result
-      .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
-      .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
+    return this.inner.redact(text);
   }
 }
 
@@ -75,6 +81,10 @@ export interface CliContext {
   err(text: string): void;
   /** Resolves the settings for these flags (flags > env > config > defaults), registering secrets. */
   settings(flags: SettingFlags): Settings;
+  /** Timeouts, the insecure-http opt-in and the body cap (set from the global flags before a command runs). */
+  network(): NetworkOptions;
+  /** Sets what {@link CliContext.network} returns. */
+  setNetwork(options: NetworkOptions): void;
   /**
    * Runs this same invocation again in a child Node process with a tuned heap (see `reexec.ts`);
    * present only in a real process that is not such a child already.
@@ -93,6 +103,7 @@ export function createContext(input: {
   reexec?: () => Promise<number>;
 }): CliContext {
   const redactor = new Redactor();
+  let network: NetworkOptions = { allowInsecureHttp: false };
   redactor.add(input.config.clientSecret);
   redactor.add(input.config.refreshToken);
   redactor.add(input.io.env.PC_CLIENT_SECRET);
@@ -109,6 +120,10 @@ export function createContext(input: {
     ...(input.reexec !== undefined ? { reexec: input.reexec } : {}),
     err(text) {
       input.io.stderr.write(redactor.redact(text));
+    },
+    network: () => network,
+    setNetwork(options) {
+      network = options;
     },
     settings(flags) {
       const settings = resolveSettings({ flags, env: input.io.env, config: input.config });

@@ -6,12 +6,15 @@
 import { licensesModule } from '@pc/analytics';
 import type { RunState } from './commands/action.js';
 import { configFilePath, moduleNames, readConfig } from './config.js';
+import { UnsafeConfigError } from './configSafety.js';
 import { type CliIo, createContext } from './context.js';
 import { ExitCode, reportError } from './exitCodes.js';
 import { loadModules } from './moduleLoader.js';
 import { BrokenPipeError } from './output/sink.js';
 import { buildProgram, CommanderError, commanderExitCode } from './program.js';
-import { reexec, shouldReexec } from './reexec.js';
+import { removeLeftovers } from './output/atomicFile.js';
+import { reexec, reexecEnv, shouldReexec } from './reexec.js';
+import { terminalSafe } from './terminalText.js';
 
 export type { CliIo, GlobalOptions } from './context.js';
 export type { ConfigFile, Settings } from './config.js';
@@ -21,14 +24,32 @@ export { configFilePath, resolveSettings } from './config.js';
 export { outputFormats } from './output/format.js';
 export type { OutputFormat } from './output/format.js';
 
+function isHelpOrVersion(argv: readonly string[]): boolean {
+  const first = argv[0];
+  return (
+    argv.length === 0 ||
+    first === 'help' ||
+    hasFlag(argv, '--help') ||
+    hasFlag(argv, '-h') ||
+    hasFlag(argv, '--version') ||
+    hasFlag(argv, '-V')
+  );
+}
+
 function hasFlag(argv: readonly string[], flag: string): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes(flag);
 }
 
+/** The signals that stop a command cleanly (its `--out` temp file removed), and their exit codes. */
+const stoppingSignals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type StoppingSignal = keyof typeof stoppingSignals;
+
 /**
- * Runs the CLI with the given arguments and streams; resolves to the exit code. SIGINT aborts
- * the running command (exit 130); a second SIGINT (a second later) exits at once.
+ * Runs the CLI with the given arguments and streams; resolves to the exit code. SIGINT, SIGTERM
+ * and SIGHUP abort the running command (exit 130, 143, 129; a partial `--out` file is removed); a
+ * second signal (a second later) exits at once. A re-executed child also stops when its parent
+ * `pc` is gone (even SIGKILLed), so it never replaces an `--out` file later.
  */
 export async function run(
   argv: readonly string[],
@@ -38,19 +59,38 @@ export async function run(
   const debug = hasFlag(argv, '--debug');
   const controller = new AbortController();
   let interrupted = false;
-  let firstSigintAt = 0;
-  const onSigint = (): void => {
+  let firstSignalAt = 0;
+  let stoppedBy: StoppingSignal | undefined;
+  const stop = (signal: StoppingSignal | undefined, reason: string): void => {
     // A terminal's Ctrl-C reaches a re-executed child twice (directly and forwarded): a second
-    // SIGINT only forces the exit when it comes a second or more after the first.
+    // signal only forces the exit when it comes a second or more after the first.
     if (interrupted) {
-      if (Date.now() - firstSigintAt >= 1000) process.exit(ExitCode.interrupted);
+      if (Date.now() - firstSignalAt >= 1000) {
+        removeLeftovers();
+        process.exit(stoppingSignals[stoppedBy ?? 'SIGINT']);
+      }
       return;
     }
     interrupted = true;
-    firstSigintAt = Date.now();
-    controller.abort(new Error('interrupted'));
+    stoppedBy = signal;
+    firstSignalAt = Date.now();
+    controller.abort(new Error(reason));
   };
-  process.on('SIGINT', onSigint);
+  const handlers = (Object.keys(stoppingSignals) as StoppingSignal[]).map((signal) => {
+    const handler = (): void => stop(signal, 'interrupted');
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  const onParentGone = (): void => stop(undefined, 'the parent pc process is gone');
+  const isReexecChild = process.env[reexecEnv] === '1' && typeof process.send === 'function';
+  if (isReexecChild) {
+    // The IPC channel to the parent closes when it dies, however it dies.
+    process.channel?.unref();
+    process.once('disconnect', onParentGone);
+  }
+  /** 130 from an interrupted command becomes the code of the signal that stopped it. */
+  const withSignalCode = (code: number): number =>
+    code === ExitCode.interrupted && stoppedBy !== undefined ? stoppingSignals[stoppedBy] : code;
   const bootstrapErr = (text: string): void => {
     io.stderr.write(text);
   };
@@ -60,8 +100,15 @@ export async function run(
     try {
       config = await readConfig(configPath);
     } catch (error) {
-      // A broken config file must not block `pc login`, `pc help` or `pc demo`: warn and go on.
-      bootstrapErr(`pc: warning: ${(error as Error).message}; ignoring the config file\n`);
+      if (error instanceof UnsafeConfigError) {
+        // Refused, as ssh refuses such files: nothing runs on settings another user may have
+        // written (help and the version excepted, to read how to fix it).
+        bootstrapErr(`pc: ${error.message}\n  ${error.hint ?? ''}\n`);
+        if (!isHelpOrVersion(argv)) return ExitCode.error;
+      } else {
+        // A broken config file must not block `pc login`, `pc help` or `pc demo`: warn and go on.
+        bootstrapErr(`pc: warning: ${(error as Error).message}; ignoring the config file\n`);
+      }
       config = {};
     }
     const names = moduleNames(io.env, config);
@@ -87,21 +134,27 @@ export async function run(
     }
     try {
       await program.parseAsync([...argv], { from: 'user' });
-      return state.exitCode;
+      return withSignalCode(state.exitCode);
     } catch (error) {
       if (error instanceof CommanderError) return commanderExitCode(error);
       if (error instanceof BrokenPipeError) return ExitCode.ok;
       const report = reportError(error, { interrupted });
-      ctx.err(`${report.lines.join('\n')}\n`);
+      ctx.err(
+        `${report.lines
+          .flatMap((line) => line.split('\n'))
+          .map((line) => terminalSafe(line))
+          .join('\n')}\n`,
+      );
       if (debug && error instanceof Error && error.stack !== undefined) {
         ctx.err(`${error.stack}\n`);
         if (error.cause instanceof Error && error.cause.stack !== undefined)
           ctx.err(`caused by: ${error.cause.stack}\n`);
       }
-      return report.exitCode;
+      return withSignalCode(report.exitCode);
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const off of handlers) off();
+    if (isReexecChild) process.off('disconnect', onParentGone);
     if (io.env.PC_REPORT_MAX_RSS === '1') {
       // For the memory test: the peak resident set of this process, in kB (ru_maxrss).
       io.stderr.write(`pc: max-rss-kb ${process.resourceUsage().maxRSS}\n`);

@@ -2,16 +2,19 @@ import { Command, CommanderError, Option } from 'commander';
 import { bindAction, findSubcommand, type RunState } from './commands/action.js';
 import { authCommands } from './commands/auth.js';
 import { demoCommand } from './commands/demo.js';
+import { historyCommand } from './commands/history.js';
 import { addModuleEndpointCommands, licensesCommands } from './commands/endpoints.js';
 import { insightsCommand } from './commands/insights.js';
 import { mockCommand } from './commands/mock.js';
 import { reportCommand } from './commands/report.js';
 import { modulesCommand } from './commands/modules.js';
 import { completionScript, completionShells, type CompletionShell } from './completion.js';
-import type { CliContext } from './context.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { networkOptions } from './networkOptions.js';
 import { UsageError } from './exitCodes.js';
 import { helpTopics } from './helpTopics.js';
 import { outputFormats } from './output/format.js';
+import { resolveOutTarget } from './output/outTarget.js';
 
 /** The CLI's version, written into the bundle at build time. */
 declare const __PC_CLI_VERSION__: string | undefined;
@@ -113,6 +116,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')
     .option('--debug', 'trace requests on stderr and show stack traces (secrets stay hidden)')
+    .option('--timeout <duration>', 'timeout of one request attempt, every phase (default 180s; PC_TIMEOUT)')
+    .option('--deadline <duration>', 'deadline of one request, retries included (default 15m; PC_DEADLINE)')
+    .option(
+      '--allow-insecure-http',
+      'allow plain http to a host that is not this machine: tokens and secrets travel in clear (PC_ALLOW_INSECURE_HTTP=1)',
+    )
+    .option('--max-response-mb <n>', 'largest response body accepted, in MB (default 64; PC_MAX_RESPONSE_MB)')
     .option('--no-color', 'no colour')
     .helpCommand(false)
     .addHelpText(
@@ -128,6 +138,7 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
   const allModules = ctx.modules;
   program.addCommand(licensesCommands(ctx, state));
   program.addCommand(insightsCommand(ctx, state, allModules));
+  program.addCommand(historyCommand(ctx, state));
   program.addCommand(reportCommand(ctx, state));
   program.addCommand(modulesCommand(ctx, state));
   for (const command of authCommands(ctx, state)) program.addCommand(command);
@@ -137,6 +148,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
   program.addCommand(completionCommand(ctx, state, program));
   program.addCommand(helpCommand(ctx, state, program));
   configureErrors(program, ctx);
+  // `--out` and the network flags are checked before any command runs, so a folder, an unwritable
+  // path or a bad duration fails at once (exit 2), not after a whole download.
+  program.hook('preAction', async (_root, actionCommand) => {
+    const globals = actionCommand.optsWithGlobals() as GlobalOptions;
+    ctx.setNetwork(networkOptions(globals, ctx.io.env));
+    if (globals.out !== undefined) await resolveOutTarget(globals.out);
+  });
   return program;
 }
 

@@ -31,12 +31,15 @@ export function shouldReexec(input: {
 
 /**
  * Runs the same `pc` invocation in a child Node process with the tuned heap flags; stdio is
- * inherited, SIGINT and SIGTERM are passed on, and the child's exit code is returned.
+ * inherited, SIGINT, SIGTERM and SIGHUP are passed on, an IPC channel lets the child notice this
+ * process's death, and the child's exit code is returned.
  */
 export function reexec(argv: readonly string[], script: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, ...tunedHeapFlags, script, ...argv], {
-      stdio: 'inherit',
+      // The IPC channel tells the child when this process is gone (even SIGKILLed): it then stops
+      // instead of finishing and replacing an `--out` file nobody waits for any more.
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, [reexecEnv]: '1' },
     });
     const forward = (signal: NodeJS.Signals) => (): void => {
@@ -44,11 +47,14 @@ export function reexec(argv: readonly string[], script: string): Promise<number>
     };
     const onSigint = forward('SIGINT');
     const onSigterm = forward('SIGTERM');
+    const onSighup = forward('SIGHUP');
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
+    process.on('SIGHUP', onSighup);
     const cleanup = (): void => {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
+      process.off('SIGHUP', onSighup);
     };
     child.once('error', (error) => {
       cleanup();

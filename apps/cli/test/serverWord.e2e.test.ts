@@ -328,3 +328,58 @@ describe('pc reads by the server’s word', { timeout: 180_000 }, () => {
     await expect(readFile(target, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('pc reads pc-mock --profile realistic exactly', { timeout: 300_000 }, () => {
+  it('rows equal the reference reader at concurrency 1, 4 and 8, with and without faults', async () => {
+    const { startMockServer } = await import('@pc/mock');
+    const mock = await startMockServer({
+      port: 0,
+      seed: 5,
+      customers: 80,
+      profile: 'realistic',
+      pageCap: 151,
+      quiet: true,
+    });
+    try {
+      const token = mock.issueToken();
+      const expected: unknown[] = [];
+      let url: string | null = `${mock.url}/partner/v1/analytics/commercial/deployment/license?top=10000`;
+      while (url !== null) {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        const body = JSON.parse((await response.text()).replace(/^\uFEFF/, '')) as {
+          Value: { customerTenantId: string; productId: string }[];
+          '@nextLink': string | null;
+        };
+        for (const entry of body.Value)
+          expected.push(`${entry.customerTenantId}|${entry.productId}`.toLowerCase());
+        url = body['@nextLink'] === null ? null : new URL(body['@nextLink'], url).href;
+      }
+      expect(expected.length).toBeGreaterThan(300);
+      for (const faults of ['', '429=0.1,503=0.1,reset=0.05,truncate=0.05,retry-after=0']) {
+        for (const concurrency of ['1', '4', '8']) {
+          mock.setFaults(faults);
+          const result = await runPc(
+            [
+              '--no-progress',
+              'licenses',
+              'deployment',
+              '-o',
+              'ndjson',
+              '--concurrency',
+              concurrency,
+              '--retries',
+              '12',
+            ],
+            { configDir, env: { PC_BASE_URL: mock.url, PC_ACCESS_TOKEN: token }, timeoutMs: 120_000 },
+          );
+          expect(result.code).toBe(0);
+          expect(
+            ndjson(result.stdout).map((entry) => `${entry.customerTenantId}|${entry.productId}`),
+          ).toEqual(expected);
+        }
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});

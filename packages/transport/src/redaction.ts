@@ -106,8 +106,11 @@ export class SecretRedactor {
       out = out.replace(base64Run, (run) => (this.#holdsSecret(decodeBase64(run)) ? redactedMark : run));
     }
     for (const pattern of credentialPatterns) {
-      out = out.replace(pattern, (_match, name: string, separator: string) =>
-        name === undefined ? redactedMark : `${name}${separator}${redactedMark}`,
+      // Patterns without groups pass the offset (a number) where the name would be.
+      out = out.replace(pattern, (_match, name: unknown, separator: unknown) =>
+        typeof name === 'string' && typeof separator === 'string'
+          ? `${name}${separator}${redactedMark}`
+          : redactedMark,
       );
     }
     return out;

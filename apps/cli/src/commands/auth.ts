@@ -99,6 +99,7 @@ function tokenProvider(
     authorityUrl: settings.authorityUrl.value,
     endpointVersion: settings.endpointVersion.value,
     signal: ctx.signal,
+    allowInsecureHttp: ctx.network().allowInsecureHttp,
   };
   const secret = settings.clientSecret.value;
   if (mode === 'refresh-token') {

@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { openAtomicFile } from '../output/atomicFile.js';
 import { spreadsheetOptions } from '../output/destination.js';
+import { resolveOutTarget } from '../output/outTarget.js';
 import { renderReportHtml } from '../report/html.js';
 import { writeReportXlsx } from '../report/xlsxReport.js';
 import { bindAction, type RunState } from './action.js';
@@ -132,7 +133,8 @@ export function reportCommand(ctx: CliContext, state: RunState): Command {
     try {
       const report = await buildReport(client, options);
       progress.done();
-      const file = globals.out === undefined ? undefined : await openAtomicFile(globals.out);
+      const file =
+        globals.out === undefined ? undefined : await openAtomicFile(await resolveOutTarget(globals.out));
       const stream = file?.stream ?? (context.io.stdout as Writable);
       try {
         if (format === 'xlsx') {

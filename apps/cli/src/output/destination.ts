@@ -4,6 +4,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError, UsageError } from '../exitCodes.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
+import { resolveOutTarget } from './outTarget.js';
 import type { OutputColumn, OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
 import { excelDelimiterFor, parseDelimiter } from './spreadsheetSafety.js';
@@ -103,29 +104,31 @@ export async function openOutput(
     throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
   }
   const spreadsheet = spreadsheetOptions(globals, input.locale);
-  const target = globals.out;
-  if (target === '') throw new UsageError('--out needs a file name');
+  const target = globals.out === undefined ? undefined : await resolveOutTarget(globals.out);
   let file: AtomicFile | undefined = target === undefined ? undefined : await openAtomicFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const open = (): RowWriter =>
-    format === 'xlsx'
-      ? createXlsxRowWriter({
-          stream: file?.stream ?? (ctx.io.stdout as Writable),
-          sheetName: input.title ?? 'Data',
-          columns: selection?.columns,
-          escapeFormulas: spreadsheet.escapeFormulas,
-        })
-      : createRowWriter({
-          format,
-          sink: new TextSink(file?.stream ?? ctx.io.stdout),
-          columns: selection?.columns,
-          project: selection?.project === true,
-          locale: input.locale,
-          color:
-            toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
-          width: toTerminal ? ctx.io.stdout.columns : undefined,
-          ...spreadsheet,
-        });
+  let xlsx: (RowWriter & { abort(): void }) | undefined;
+  const open = (): RowWriter => {
+    if (format === 'xlsx') {
+      xlsx = createXlsxRowWriter({
+        stream: file?.stream ?? (ctx.io.stdout as Writable),
+        sheetName: input.title ?? 'Data',
+        columns: selection?.columns,
+        escapeFormulas: spreadsheet.escapeFormulas,
+      });
+      return xlsx;
+    }
+    return createRowWriter({
+      format,
+      sink: new TextSink(file?.stream ?? ctx.io.stdout),
+      columns: selection?.columns,
+      project: selection?.project === true,
+      locale: input.locale,
+      color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+      width: toTerminal ? ctx.io.stdout.columns : undefined,
+      ...spreadsheet,
+    });
+  };
   let writer = open();
   let ended = false;
   return {
@@ -139,22 +142,25 @@ export async function openOutput(
       await file?.commit();
     },
     async fail() {
+      // An xlsx writer stops feeding its destination first (a zip cannot be cut at a row).
+      xlsx?.abort();
       if (file !== undefined) {
         await file.abort();
         return;
       }
-      if (ended) return;
+      if (ended || xlsx !== undefined) return;
       ended = true;
       // Whole rows only reach the sink, so ending the document here cuts at a row boundary.
       await writer.end().catch(() => undefined);
     },
     async restart() {
-      if (file === undefined || target === undefined) {
+      if (file === undefined || target === undefined || target.kind === 'through') {
         throw new CliError(
-          'the data was refreshed during the download and the read started over, but stdout already holds rows of the old data',
+          `the data was refreshed during the download and the read started over, but ${target?.kind === 'through' ? target.path : 'stdout'} already holds rows of the old data`,
           { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
         );
       }
+      xlsx?.abort();
       await file.abort();
       file = await openAtomicFile(target);
       writer = open();

@@ -14,6 +14,7 @@ import {
   throttleError,
 } from './httpError.js';
 import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
+import { decodeSegment, readBody, unexpectedErrorAnswer } from './requestParsing.js';
 import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
 import { legacyPage } from './legacyPaging.js';
 import { buildOpenApi } from './openapi.js';
@@ -52,7 +53,8 @@ const keysPath = /^\/([^/]+)\/discovery\/(v2\.0\/)?keys\/?$/i;
 const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
 const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
-const maxBodyBytes = 1024 * 1024;
+/** Request bodies are read by `requestParsing.ts` (kept exported here for the admin API). */
+export { readBody } from './requestParsing.js';
 
 /** One request header's value (the first when repeated). */
 function singleHeader(req: IncomingMessage, name: string): string | undefined {
@@ -66,25 +68,6 @@ function rawQueryOf(target: string): string {
   if (start === -1) return '';
   const end = target.indexOf('#', start);
   return target.slice(start + 1, end === -1 ? undefined : end);
-}
-
-/** Reads a request body as text (at most 1 MiB). */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(partnerCenterError({ status: 413, description: 'Request body too large.' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The whole mock: state and the request pipeline (auth, throttling, faults, latency, handlers, body faults). */
@@ -271,9 +254,9 @@ export class MockApp {
           (await this.applyEarlyFault({ fault, req, res, entry, headers, entra: true }))
         )
           return;
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(await readBody(req, { entra: true }));
         const answer = this.tokens.answer({
-          tenant: decodeURIComponent(token[1]!),
+          tenant: decodeSegment(token[1]!, { entra: true }),
           version: token[2] === undefined ? 1 : 2,
           form,
           authorization: req.headers.authorization,
@@ -336,14 +319,11 @@ export class MockApp {
       const failure =
         error instanceof MockHttpError
           ? error
-          : partnerCenterError({
-              status: 500,
-              code: 800003,
-              description: `Unexpected service error: ${error instanceof Error ? error.message : String(error)}`,
-            });
-      if (!(error instanceof MockHttpError) && !this.options.quiet) {
+          : unexpectedErrorAnswer(error, { entra: /\/oauth2\//i.test(url.pathname) });
+      if (!(error instanceof MockHttpError) && !this.options.quiet && failure.status >= 500) {
+        // One line in the mock's own log; the answer carries no stack and no internals.
         process.stderr.write(
-          `pc-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          `pc-mock: unexpected error on ${req.method ?? 'GET'} ${url.pathname.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       }
       if (res.headersSent || res.destroyed) return;
@@ -425,7 +405,7 @@ export class MockApp {
     match = deviceCodePath.exec(path);
     if (match !== null) {
       if (req.method !== 'POST') throw this.methodNotAllowed('POST');
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readBody(req, { entra: true }));
       const clientId = form.get('client_id') ?? '';
       if (clientId !== this.options.clientId) {
         return entraError(
