@@ -70,10 +70,15 @@ function peakRssMb(pid) {
 for (const profile of PROFILES) {
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const spawnedAt = process.hrtime.bigint();
-  const profileArgs = profile === 'realistic' ? ['--profile', 'realistic', '--page-cap', '0'] : ['--profile', profile];
-  const child = spawn(process.execPath, [bin, '--port', '0', '--quiet', '--customers', String(CUSTOMERS), ...profileArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const profileArgs =
+    profile === 'realistic' ? ['--profile', 'realistic', '--page-cap', '0'] : ['--profile', profile];
+  const child = spawn(
+    process.execPath,
+    [bin, '--port', '0', '--quiet', '--customers', String(CUSTOMERS), ...profileArgs],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {
@@ -132,8 +137,8 @@ for (const profile of PROFILES) {
         sequentialMs.push(answer.ms);
         bodies.push(answer.body);
         const link = json(answer.body)['@nextLink'];
-      // Resolved against the page's URL: the realistic profile writes relative links.
-      next = link ? new URL(link, next).href : null;
+        // Resolved against the page's URL: the realistic profile writes relative links.
+        next = link ? new URL(link, next).href : null;
       }
       const stringifyMs = [];
       for (const body of bodies) {
@@ -191,16 +196,22 @@ for (const profile of PROFILES) {
     );
 
     const rss = peakRssMb(child.pid);
-    printTable(`pc-mock --profile ${profile} --customers ${CUSTOMERS.toLocaleString('en-US')}: start and memory`, [
-      {
-        'start to listening line (ms)': startMs.toFixed(0),
-        'start to first data page (ms)': readyMs.toFixed(0),
-        'goal < 5000 ms (first data page)': readyMs < 5000 ? 'yes' : 'NO',
-        'peak RSS (MB, VmHWM)': Number.isNaN(rss) ? 'n/a' : rss.toFixed(0),
-        'goal < 500 MB': Number.isNaN(rss) ? 'n/a' : rss < 500 ? 'yes' : 'NO',
-      },
-    ]);
-    printTable(`${profile}: 10000-row pages, served over loopback HTTP vs JSON.stringify of the same rows`, results);
+    printTable(
+      `pc-mock --profile ${profile} --customers ${CUSTOMERS.toLocaleString('en-US')}: start and memory`,
+      [
+        {
+          'start to listening line (ms)': startMs.toFixed(0),
+          'start to first data page (ms)': readyMs.toFixed(0),
+          'goal < 5000 ms (first data page)': readyMs < 5000 ? 'yes' : 'NO',
+          'peak RSS (MB, VmHWM)': Number.isNaN(rss) ? 'n/a' : rss.toFixed(0),
+          'goal < 500 MB': Number.isNaN(rss) ? 'n/a' : rss < 500 ? 'yes' : 'NO',
+        },
+      ],
+    );
+    printTable(
+      `${profile}: 10000-row pages, served over loopback HTTP vs JSON.stringify of the same rows`,
+      results,
+    );
     printTable(`${profile}: filtered and grouped queries (cached per query and snapshot)`, detail);
   } finally {
     child.kill('SIGTERM');
