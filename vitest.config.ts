@@ -7,7 +7,10 @@ import { defineConfig } from 'vitest/config';
  * Sibling packages resolve to their `src/` through the `@pc/source` export condition,
  * so no test waits for a build; the CLI end-to-end tests, which spawn the real binary, do.
  */
-const sourceConditions = ['@pc/source', 'node', 'import', 'module', 'default'];
+// No 'import' here: vitest hands these to Node as --conditions, which apply to require() as well,
+// and a CommonJS package that requires a dual one (pg -> pg-pool) would then get its ESM build.
+// Vite and Node add 'import' or 'require' by themselves, after the kind of each import.
+const sourceConditions = ['@pc/source', 'node', 'module', 'default'];
 
 function projectDirs(parent: string): string[] {
   try {

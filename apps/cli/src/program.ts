@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { bindAction, findSubcommand, type RunState } from './commands/action.js';
 import { authCommands } from './commands/auth.js';
 import { demoCommand } from './commands/demo.js';
+import { historyCommand } from './commands/history.js';
 import { addModuleEndpointCommands, licensesCommands } from './commands/endpoints.js';
 import { insightsCommand } from './commands/insights.js';
 import { mockCommand } from './commands/mock.js';
@@ -137,6 +138,7 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
   const allModules = ctx.modules;
   program.addCommand(licensesCommands(ctx, state));
   program.addCommand(insightsCommand(ctx, state, allModules));
+  program.addCommand(historyCommand(ctx, state));
   program.addCommand(reportCommand(ctx, state));
   program.addCommand(modulesCommand(ctx, state));
   for (const command of authCommands(ctx, state)) program.addCommand(command);

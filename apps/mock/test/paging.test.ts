@@ -157,12 +157,16 @@ describe('snapshots and determinism', () => {
     const date = String(latest[0]!.processedDateTime).slice(0, 10);
     const previousDay = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const older = (await readAll(server, `${paths.deployment}?processedDateTime=${previousDay}`, token)).rows;
-    expect(older).toHaveLength(latest.length);
     expect(older[0]!.processedDateTime).toBe(`${previousDay}T00:00:00`);
-    const changed = latest.filter(
-      (row, index) =>
-        row.licensesSold !== older[index]!.licensesSold ||
-        row.licensesDeployed !== older[index]!.licensesDeployed,
+    // customers and products come and go (churn.ts): compare the rows both days hold
+    const key = (row: Record<string, unknown>) => `${row.customerTenantId}|${row.productId}`;
+    const olderByKey = new Map(older.map((row) => [key(row), row]));
+    const common = latest.filter((row) => olderByKey.has(key(row)));
+    expect(common.length).toBeGreaterThan(latest.length * 0.9);
+    const changed = common.filter(
+      (row) =>
+        row.licensesSold !== olderByKey.get(key(row))!.licensesSold ||
+        row.licensesDeployed !== olderByKey.get(key(row))!.licensesDeployed,
     );
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.length).toBeLessThan(latest.length / 3);

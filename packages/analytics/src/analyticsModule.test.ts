@@ -61,7 +61,7 @@ describe('module registry', () => {
       'customerLicenseUsage',
       'customerLicenseDeployment',
     ]);
-    expect(registry.insightNames).toEqual(['unused-licenses', 'adoption', 'summary', 'trend']);
+    expect(registry.insightNames).toEqual(['unused-licenses', 'adoption', 'summary', 'trend', 'utilization']);
     expect(registry.hasEndpoint(commercialLicenseUsage)).toBe(true);
     expect(() => registry.insight('nope')).toThrow(/Unknown insight 'nope'. Known insights: unused-licenses/);
   });

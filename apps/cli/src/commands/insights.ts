@@ -8,6 +8,7 @@ import { chooseFormat, openOutput, selectColumns } from '../output/destination.j
 import type { OutputColumn } from '../output/format.js';
 import { parseInvalidRows, RejectCollector } from '../rejects.js';
 import { bindAction, camelCase, kebabCase, type RunState } from './action.js';
+import { runInsightTrendFromHistory } from './history.js';
 
 /** Output columns of an insight result (`percent` values are fractions). */
 export function insightColumns(result: InsightResult): OutputColumn[] {
@@ -78,10 +79,21 @@ function insightCommand(
       command.addOption(new Option(`--${flag} ${placeholder}`, `${option.description}${defaultText}`));
     }
   }
+  if (insight.name === 'trend') {
+    command.addOption(
+      new Option(
+        '--history [db]',
+        'compare two days of the history (pc history) instead of two server snapshots',
+      ),
+    );
+  }
   addRowPolicyOptions(command);
   return bindAction(command, ctx, state, async (context, action) => {
     const { globals } = action;
     const options = insightOptionValues(insight, action.opts);
+    if (insight.name === 'trend' && action.opts.history !== undefined) {
+      return runInsightTrendFromHistory(context, { globals, opts: action.opts, options });
+    }
     const settings = context.settings({
       baseUrl: globals.baseUrl,
       locale: globals.locale,

@@ -107,25 +107,28 @@ export async function openOutput(
   const target = globals.out === undefined ? undefined : await resolveOutTarget(globals.out);
   let file: AtomicFile | undefined = target === undefined ? undefined : await openAtomicFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const open = (): RowWriter =>
-    format === 'xlsx'
-      ? createXlsxRowWriter({
-          stream: file?.stream ?? (ctx.io.stdout as Writable),
-          sheetName: input.title ?? 'Data',
-          columns: selection?.columns,
-          escapeFormulas: spreadsheet.escapeFormulas,
-        })
-      : createRowWriter({
-          format,
-          sink: new TextSink(file?.stream ?? ctx.io.stdout),
-          columns: selection?.columns,
-          project: selection?.project === true,
-          locale: input.locale,
-          color:
-            toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
-          width: toTerminal ? ctx.io.stdout.columns : undefined,
-          ...spreadsheet,
-        });
+  let xlsx: (RowWriter & { abort(): void }) | undefined;
+  const open = (): RowWriter => {
+    if (format === 'xlsx') {
+      xlsx = createXlsxRowWriter({
+        stream: file?.stream ?? (ctx.io.stdout as Writable),
+        sheetName: input.title ?? 'Data',
+        columns: selection?.columns,
+        escapeFormulas: spreadsheet.escapeFormulas,
+      });
+      return xlsx;
+    }
+    return createRowWriter({
+      format,
+      sink: new TextSink(file?.stream ?? ctx.io.stdout),
+      columns: selection?.columns,
+      project: selection?.project === true,
+      locale: input.locale,
+      color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+      width: toTerminal ? ctx.io.stdout.columns : undefined,
+      ...spreadsheet,
+    });
+  };
   let writer = open();
   let ended = false;
   return {
@@ -139,11 +142,13 @@ export async function openOutput(
       await file?.commit();
     },
     async fail() {
+      // An xlsx writer stops feeding its destination first (a zip cannot be cut at a row).
+      xlsx?.abort();
       if (file !== undefined) {
         await file.abort();
         return;
       }
-      if (ended) return;
+      if (ended || xlsx !== undefined) return;
       ended = true;
       // Whole rows only reach the sink, so ending the document here cuts at a row boundary.
       await writer.end().catch(() => undefined);
@@ -155,6 +160,7 @@ export async function openOutput(
           { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
         );
       }
+      xlsx?.abort();
       await file.abort();
       file = await openAtomicFile(target);
       writer = open();

@@ -32,7 +32,7 @@ export const outputHelp = `Output formats (-o, --output)
   csv     RFC 4180: header line first, CRLF line ends, quotes where needed
   tsv     tab-separated with a header line; tabs, newlines and backslashes escaped as \\t \\n \\\\
   yaml    a YAML sequence of mappings
-  xlsx    an Excel workbook (streamed, constant memory): frozen header, autofilter, widths,
+  xlsx    an Excel workbook (streamed row by row): frozen header, autofilter, widths,
           numbers as numbers, dates as dates; needs --out FILE.xlsx or a pipe, not a terminal
   none    nothing on stdout (errors still go to stderr)
 

@@ -60,7 +60,7 @@ function shownLength(value: unknown, column: OutputColumn): number {
 
 /**
  * An `.xlsx` workbook written with exceljs's streaming `WorkbookWriter`: rows are committed as
- * they come, so memory stays constant whatever the row count. Every sheet has a frozen, bold header
+ * they come, never held (peak RSS per row count: bench/xlsx, decision 0014). Every sheet has a frozen, bold header
  * row, an autofilter over the data, column widths, and typed cells: numbers as numbers (`ratio`
  * columns formatted as percentages), ISO timestamps as dates, text as text (formula-escaped unless
  * turned off), nested values as JSON text.
@@ -71,12 +71,22 @@ export class XlsxWorkbook {
   readonly #names = new Set<string>();
   readonly #done: Promise<void>;
   readonly #zip: PassThrough;
+  readonly #stream: Writable;
+  #failure: Error | undefined;
   #sheet: XlsxSheet | undefined;
 
   /** Writes the workbook to `stream`; the stream is not ended (the caller owns it). */
   constructor(stream: Writable, options: XlsxWorkbookOptions = {}) {
     const zip = new PassThrough();
     this.#zip = zip;
+    this.#stream = stream;
+    // A failing destination (disk full, closed pipe) is remembered and thrown by the next call,
+    // never left as an unhandled 'error' event that would hide the cause.
+    const remember = (error: Error) => {
+      this.#failure ??= error;
+    };
+    stream.on('error', remember);
+    zip.on('error', remember);
     zip.pipe(stream, { end: false });
     this.#done = once(zip, 'end').then(() => undefined);
     this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -105,7 +115,14 @@ export class XlsxWorkbook {
 
   /** Resolves once the zip stream has room again (backpressure from a slow file or pipe). */
   async waitForRoom(): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
     if (this.#zip.writableNeedDrain) await once(this.#zip, 'drain');
+  }
+
+  /** Gives up: stops feeding the destination (which the caller then removes). */
+  abort(): void {
+    this.#zip.unpipe(this.#stream);
+    this.#zip.destroy();
   }
 
   /** Commits the last sheet and the workbook, and waits until every byte reached the stream. */
@@ -114,6 +131,7 @@ export class XlsxWorkbook {
     await this.#sheet.commit();
     await this.#workbook.commit();
     await this.#done;
+    if (this.#failure !== undefined) throw this.#failure;
   }
 }
 
@@ -236,7 +254,7 @@ export function createXlsxRowWriter(options: {
   readonly sheetName: string;
   readonly columns?: readonly OutputColumn[] | undefined;
   readonly escapeFormulas?: boolean;
-}): RowWriter {
+}): RowWriter & { abort(): void } {
   const workbook = new XlsxWorkbook(options.stream, { escapeFormulas: options.escapeFormulas !== false });
   const sheet = workbook.addSheet({ name: options.sheetName, columns: options.columns });
   let count = 0;
@@ -248,6 +266,9 @@ export function createXlsxRowWriter(options: {
     },
     async end() {
       await workbook.commit();
+    },
+    abort() {
+      workbook.abort();
     },
   };
 }

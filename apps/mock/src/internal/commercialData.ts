@@ -8,6 +8,7 @@ import {
   type Product,
   products,
 } from './catalog.js';
+import { dayLayout, deploymentEpoch, slotOf, usageEpoch } from './churn.js';
 import type { QuirkRates } from './profiles.js';
 import { between, guidFrom, hash2, hash3, hash4, hashString, unit } from './prng.js';
 import type { RealisticDataContext } from './queryEngine.js';
@@ -215,9 +216,10 @@ function deploymentCounts(
   const share = low + (high - low) * unit(hash3(table.salt, c, p * 8 + 1));
   let sold = Math.max(1, Math.round(table.seats[c]! * share));
   let deployed = Math.floor(sold * (0.55 + 0.45 * unit(hash3(table.salt, c, p * 8 + 2))));
-  const daily = hash4(table.salt, c, p, day);
-  if ((daily & 1023) < 80) sold += 1 + ((daily >>> 10) % 3);
-  if (((daily >>> 12) & 1023) < 100) deployed = Math.max(0, deployed - 1 - ((daily >>> 22) % 3));
+  // the counts of a span of days (churn.ts): most spans move them a little
+  const daily = hash4(table.salt, c, p, deploymentEpoch(table.salt, c, p, day));
+  if ((daily & 1023) < 680) sold += 1 + ((daily >>> 10) % 3);
+  if (((daily >>> 12) & 1023) < 680) deployed = Math.max(0, deployed - 1 - ((daily >>> 22) % 3));
   const over = hash3(table.salt, c, p * 8 + 5);
   if (hits(quirks.overAssignment, over)) return [sold, sold + 1 + ((over >>> 8) % 3)];
   return [sold, Math.min(sold, deployed)];
@@ -240,7 +242,7 @@ function usageCounts(
   const qualified = Math.max(0, deployed - ((stable & 3) === 0 ? 1 + ((stable >>> 2) % 2) : 0));
   const [low, high] = products[p]!.workloads[w]!.activeShare;
   let share = low + (high - low) * unit(hash3(table.salt, c, p * 16 + w + 8192));
-  share += (unit(hash4(table.salt, c, p * 16 + w, day)) - 0.5) * 0.06;
+  share += (unit(hash4(table.salt, c, p * 16 + w, usageEpoch(table.salt, c, p * 16 + w, day))) - 0.5) * 0.06;
   share = Math.min(1, Math.max(0, share));
   const over = hash3(table.salt, c, p * 16 + w + 12288);
   if (hits(quirks.overUsage, over)) return [qualified, qualified + 1 + ((over >>> 8) % 3)];
@@ -255,8 +257,14 @@ function commercialStamp(processedDateTime: string): string {
 function rangeFinder(table: CustomerTable, starts: Int32Array) {
   return (customerTenantId: string) => {
     const c = table.indexOf(customerTenantId);
-    return c === -1 ? undefined : { start: starts[c]!, end: starts[c + 1]! };
+    // a customer absent on the day (churn.ts) has no rows
+    return c === -1 || starts[c] === starts[c + 1] ? undefined : { start: starts[c]!, end: starts[c + 1]! };
   };
+}
+
+/** Customers and products held on `day`, and where their rows are (churn.ts). */
+function layoutOf(table: CustomerTable, day: number) {
+  return dayLayout(table, day, (p) => products[p]!.workloads.length);
 }
 
 /**
@@ -305,6 +313,13 @@ export const generateCommercialDeployment: MockDataGenerator = (context): Custom
   const table = customerTable(context);
   const quirks = (context as RealisticDataContext).quirks ?? {};
   const { days, stamps } = productDates(context);
+  // customers and products held (churn.ts) follow the snapshot's day; counts follow each service's
+  const layout = layoutOf(table, dayOf(context));
+  /** Customer and product of deployment row `index`. */
+  const locate = (index: number): [c: number, p: number] => {
+    const c = customerOfRow(layout.productStart, index);
+    return [c, table.productIndexes[slotOf(table, layout, c, index - layout.productStart[c]!)]!];
+  };
   const prefixes = products.map((product, p) =>
     bytesOf(
       `{"processedDateTime":${JSON.stringify(stamps[p])},"serviceCode":${JSON.stringify(product.serviceCode)},"serviceName":${JSON.stringify(product.serviceName)},`,
@@ -313,15 +328,14 @@ export const generateCommercialDeployment: MockDataGenerator = (context): Custom
   const deployedLabel = bytesOf(',"licensesDeployed":');
   const soldLabel = bytesOf(',"licensesSold":');
   return {
-    count: table.productStart[table.count]!,
+    count: layout.productStart[table.count]!,
     maxRowBytes:
       Math.max(...prefixes.map((prefix) => prefix.length)) +
       table.maxCustomerBytes +
       maxProductBytes +
       countsBytes,
     writeRow(index, target, start) {
-      const c = customerOfRow(table.productStart, index);
-      const p = table.productIndexes[index]!;
+      const [c, p] = locate(index);
       const [sold, deployed] = deploymentCounts(table, c, p, days[p]!, quirks);
       const odd = pairQuirks(table, c, p, quirks);
       let offset = put(target, start, prefixes[p]!);
@@ -333,8 +347,7 @@ export const generateCommercialDeployment: MockDataGenerator = (context): Custom
       return offset + 1;
     },
     row(index) {
-      const c = customerOfRow(table.productStart, index);
-      const p = table.productIndexes[index]!;
+      const [c, p] = locate(index);
       const product = products[p]!;
       const [sold, deployed] = deploymentCounts(table, c, p, days[p]!, quirks);
       const odd = pairQuirks(table, c, p, quirks);
@@ -351,7 +364,7 @@ export const generateCommercialDeployment: MockDataGenerator = (context): Custom
         licensesSold: odd.strings ? String(sold) : sold,
       };
     },
-    rangeOfCustomer: rangeFinder(table, table.productStart),
+    rangeOfCustomer: rangeFinder(table, layout.productStart),
   };
 };
 
@@ -368,15 +381,18 @@ export const generateCommercialUsage: MockDataGenerator = (context): CustomerInd
   const table = customerTable(context);
   const quirks = (context as RealisticDataContext).quirks ?? {};
   const { days, stamps } = productDates(context);
-  /** Customer, product and workload of usage row `index`. */
+  const layout = layoutOf(table, dayOf(context));
+  /** Customer, product and workload of usage row `index` (only products held on the day count). */
   const locate = (index: number): [c: number, p: number, w: number] => {
-    const c = customerOfRow(table.usageStart, index);
-    let local = index - table.usageStart[c]!;
+    const c = customerOfRow(layout.usageStart, index);
+    let local = index - layout.usageStart[c]!;
     let slot = table.productStart[c]!;
+    while (layout.slotPresent[slot] !== 1) slot++;
     let p = table.productIndexes[slot]!;
     while (local >= products[p]!.workloads.length) {
       local -= products[p]!.workloads.length;
       slot++;
+      while (layout.slotPresent[slot] !== 1) slot++;
       p = table.productIndexes[slot]!;
     }
     return [c, p, local];
@@ -395,7 +411,7 @@ export const generateCommercialUsage: MockDataGenerator = (context): CustomerInd
   const singularLabel = bytesOf(',"licenseActive":');
   const qualifiedLabel = bytesOf(',"licensesQualified":');
   return {
-    count: table.usageStart[table.count]!,
+    count: layout.usageStart[table.count]!,
     maxRowBytes:
       Math.max(...prefixes.flat().map((prefix) => prefix.length)) +
       table.maxCustomerBytes +
@@ -438,6 +454,6 @@ export const generateCommercialUsage: MockDataGenerator = (context): CustomerInd
       row.licensesQualified = pair.strings ? String(qualified) : qualified;
       return row;
     },
-    rangeOfCustomer: rangeFinder(table, table.usageStart),
+    rangeOfCustomer: rangeFinder(table, layout.usageStart),
   };
 };

@@ -105,7 +105,7 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     host: options.host ?? mockDefaults.host,
     seed,
     customers: integerOption('customers', options.customers ?? mockDefaults.customers, 1, 10_000_000),
-    snapshots: integerOption('snapshots', options.snapshots ?? mockDefaults.snapshots, 1, 366),
+    snapshots: integerOption('snapshots', options.snapshots ?? mockDefaults.snapshots, 1, 3660),
     faults:
       options.faults === undefined
         ? {}
