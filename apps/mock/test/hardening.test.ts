@@ -43,14 +43,14 @@ function send(options: {
 
 describe('bad input gets a 4xx in the documented shape', () => {
   it('answers a malformed percent-escape in a tenant with 400, a numeric tenantId with 400 and 10 MB with 413', async () => {
-    const escape = await send({
+    const badEscape = await send({
       method: 'POST',
       path: '/%E0%A4%A/oauth2/token',
       headers: { 'content-length': 0 },
     });
-    expect(escape.status).toBe(400);
-    expect(JSON.parse(escape.body)).toMatchObject({ error: 'invalid_request' });
-    expect(escape.body).not.toMatch(/at .*\.js/);
+    expect(badEscape.status).toBe(400);
+    expect(JSON.parse(badEscape.body)).toMatchObject({ error: 'invalid_request' });
+    expect(badEscape.body).not.toMatch(/at .*\.js/);
 
     const numeric = await send({ method: 'POST', path: '/_mock/token', body: '{"tenantId":1}' });
     expect(numeric.status).toBe(400);
