@@ -19,6 +19,29 @@ function isLoopback(address: string | undefined): boolean {
   );
 }
 
+function isLoopbackHostName(host: string): boolean {
+  const name = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/** The Host is loopback, and an Origin (when a browser sent one) is a loopback origin too. */
+function sameSiteLoopback(req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host === undefined || !isLoopbackHostName(host)) return false;
+  if (req.headers['sec-fetch-site'] === 'cross-site') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const parsed = new URL(origin);
+    return parsed.protocol.startsWith('http') && isLoopbackHostName(parsed.host);
+  } catch {
+    return false;
+  }
+}
+
 function snapshotsBody(app: MockApp) {
   return {
     snapshots: app.snapshots.list().map((snapshot) => snapshot.processedDateTime),
@@ -78,6 +101,15 @@ export async function handleAdmin(options: {
         headers: { 'WWW-Authenticate': 'Bearer realm="pc-mock admin"' },
       });
     }
+  } else if (!sameSiteLoopback(req)) {
+    // A web page (cross-site Origin) or a DNS-rebound name (non-loopback Host) must not
+    // reconfigure or read the mock.
+    throw partnerCenterError({
+      status: 403,
+      code: 403,
+      description:
+        'Without an admin token, the admin API refuses cross-site requests and Host names other than localhost or a loopback address.',
+    });
   } else if (!isLoopback(req.socket.remoteAddress)) {
     throw partnerCenterError({
       status: 403,
@@ -152,6 +184,17 @@ export async function handleAdmin(options: {
           status: 400,
           code: 800002,
           description: `Invalid token request: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        (body.tenantId !== undefined && typeof body.tenantId !== 'string')
+      ) {
+        throw partnerCenterError({
+          status: 400,
+          code: 800002,
+          description: 'Invalid token request: tenantId must be a string (a GUID or a domain).',
         });
       }
       const { token, claims } = app.issuer.mint({

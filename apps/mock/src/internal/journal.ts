@@ -49,19 +49,61 @@ export function journalHeadersOf(
   return picked;
 }
 
-/** The last `capacity` requests, oldest first. */
+/** The longest query value kept in an entry, in characters (a 100 KB filter is cut). */
+const maxValueLength = 512;
+
+/** An entry's approximate size in bytes (the strings it holds, UTF-16). */
+function sizeOf(entry: JournalEntry): number {
+  let size = 200 + entry.path.length * 2;
+  for (const name in entry.query) size += (name.length + (entry.query[name]?.length ?? 0)) * 2;
+  for (const name in entry.headers) size += (name.length + (entry.headers[name]?.length ?? 0)) * 2;
+  return size;
+}
+
+/**
+ * The last requests, oldest first, bounded by `capacity` entries and by `maxBytes` (default 8 MB):
+ * long query values are cut, so a flood of huge filters cannot grow the mock's memory.
+ */
 export class Journal {
   private entries: JournalEntry[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
   private sequence = 0;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly maxBytes = 8 * 1024 * 1024,
+  ) {}
 
   /** Adds an entry (status and fault are filled in when the response is known). */
   record(entry: Omit<JournalEntry, 'sequence'>): JournalEntry {
-    const full: JournalEntry = { sequence: ++this.sequence, ...entry };
+    const query: Record<string, string> = {};
+    for (const [name, value] of Object.entries(entry.query)) {
+      query[name.slice(0, maxValueLength)] =
+        value.length > maxValueLength
+          ? `${value.slice(0, maxValueLength)}… (${value.length} characters)`
+          : value;
+    }
+    const full: JournalEntry = {
+      sequence: ++this.sequence,
+      ...entry,
+      path: entry.path.slice(0, 2048),
+      query,
+    };
+    const size = sizeOf(full);
     this.entries.push(full);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.sizes.push(size);
+    this.bytes += size;
+    while (this.entries.length > 1 && (this.entries.length > this.capacity || this.bytes > this.maxBytes)) {
+      this.entries.shift();
+      this.bytes -= this.sizes.shift() ?? 0;
+    }
     return full;
+  }
+
+  /** The approximate bytes the entries hold. */
+  get size(): number {
+    return this.bytes;
   }
 
   /** A snapshot copy of the entries. */
@@ -72,6 +114,8 @@ export class Journal {
   /** Empties the journal and restarts the numbering. */
   clear(): void {
     this.entries = [];
+    this.sizes = [];
+    this.bytes = 0;
     this.sequence = 0;
   }
 }
