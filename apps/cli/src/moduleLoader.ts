@@ -1,5 +1,5 @@
 import type { AnalyticsModule } from '@pc/analytics';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,9 +98,17 @@ export async function loadModulePackage(name: string, cwd: string): Promise<Anal
   try {
     resolved = require.resolve(name);
   } catch (error) {
-    throw new Error(`cannot find module package '${name}' from ${cwd} (is it installed there?)`, {
-      cause: error,
-    });
+    // An ESM-only package (an `exports` map with `import` and no `require`) is not found by
+    // require.resolve: look for its package.json along the same node_modules chain instead.
+    const manifestPath = (require.resolve.paths(name) ?? [])
+      .map((directory) => join(directory, name, 'package.json'))
+      .find((candidate) => existsSync(candidate));
+    if (manifestPath === undefined) {
+      throw new Error(`cannot find module package '${name}' from ${cwd} (is it installed there?)`, {
+        cause: error,
+      });
+    }
+    resolved = manifestPath;
   }
   let target = resolved;
   const found = packageRoot(resolved, name);
@@ -108,6 +116,7 @@ export async function loadModulePackage(name: string, cwd: string): Promise<Anal
     const entry = esmEntry(found.manifest);
     if (entry !== undefined) target = join(found.root, entry);
   }
+  if (target.endsWith('package.json')) throw new Error(`package '${name}' has no entry that Node can import`);
   const namespace = (await import(pathToFileURL(target).href)) as Record<string, unknown>;
   const modules = modulesOfNamespace(namespace);
   if (modules.length === 0) throw new Error(`package '${name}' exports no analytics module`);
