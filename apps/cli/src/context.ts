@@ -22,6 +22,16 @@ export interface CliIo {
 export interface GlobalOptions {
   readonly output?: OutputFormat;
   readonly fields?: string;
+  /** `--query`: JMESPath over the rows. */
+  readonly query?: string;
+  /** `--sort F[,-G]`. */
+  readonly sort?: string;
+  /** `--where`: a filter evaluated locally. */
+  readonly where?: string;
+  /** `true` with `--headers`, `false` with `--no-headers`, else undefined (the format decides). */
+  readonly headers?: boolean;
+  /** `--verbose`: what was sent, and a closing line. */
+  readonly verbose?: boolean;
   readonly out?: string;
   readonly locale?: string;
   readonly baseUrl?: string;

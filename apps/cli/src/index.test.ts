@@ -29,11 +29,19 @@ describe('run', () => {
     expect(await run(['--version'], version)).toBe(0);
     expect(version.out()).toMatch(/\d+\.\d+\.\d+/);
   });
+  it('prints the help of a command group run bare, exit 0 (as gh and az)', async () => {
+    for (const argv of [['licenses'], ['insights']]) {
+      const streams = io();
+      expect(await run(argv, streams)).toBe(0);
+      expect(streams.out()).toContain(`Usage: pc ${argv[0]}`);
+      expect(streams.errors()).toBe('');
+    }
+  });
   it('maps parse errors to exit 2, on stderr only', async () => {
     for (const argv of [
       ['licenses', 'deployment', '--nope'],
       ['nope'],
-      ['licenses'],
+      ['licenses', 'deploymnt'],
       ['completion', 'tcsh'],
     ]) {
       const streams = io();

@@ -51,6 +51,18 @@ export async function run(
     controller.abort(new Error('interrupted'));
   };
   process.on('SIGINT', onSigint);
+  // A reader that goes away (`pc --help | head -1`) is not an error: help, demo and every other
+  // direct write to stdout end quietly with exit 0. Data writers see the same EPIPE through
+  // their sink and stop reading (BrokenPipeError).
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE') {
+      stdoutClosed = true;
+      return;
+    }
+    io.stderr.write(`pc: cannot write to stdout: ${error.message}\n`);
+  };
+  let stdoutClosed = false;
+  io.stdout.on('error', onStdoutError);
   const bootstrapErr = (text: string): void => {
     io.stderr.write(text);
   };
@@ -90,7 +102,7 @@ export async function run(
       return state.exitCode;
     } catch (error) {
       if (error instanceof CommanderError) return commanderExitCode(error);
-      if (error instanceof BrokenPipeError) return ExitCode.ok;
+      if (error instanceof BrokenPipeError || (stdoutClosed && isBrokenPipe(error))) return ExitCode.ok;
       const report = reportError(error, { interrupted });
       ctx.err(`${report.lines.join('\n')}\n`);
       if (debug && error instanceof Error && error.stack !== undefined) {
@@ -107,6 +119,11 @@ export async function run(
       io.stderr.write(`pc: max-rss-kb ${process.resourceUsage().maxRSS}\n`);
     }
   }
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */

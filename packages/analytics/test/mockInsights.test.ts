@@ -123,6 +123,7 @@ describe('insights against the mock', () => {
   it('trend equals the per-group difference of two snapshots, locally and with the server groupby', async () => {
     const result = await client.insights.trend({ groupby: 'productName', changedOnly: false });
     expect(result.meta).toMatchObject({ from: '2026-11-19T00:00:00.000Z', to: '2026-11-20T00:00:00.000Z' });
+    expect(result.title).toBe('Trend of commercialLicenseDeployment: 2026-11-19 → 2026-11-20');
     const before = await client.commercial.licenses.deployment
       .list({ processedDateTime: '2026-11-19' })
       .toArray();

@@ -11,6 +11,7 @@ import {
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
+import { checkGuid } from '../fieldNames.js';
 import {
   type ActionInput,
   bindAction,
@@ -76,6 +77,7 @@ function licensesCommand(
         `for the commercial endpoint use --filter "customerTenantId eq '${flags.customer}'"`,
       );
     }
+    const customer = flags.customer === undefined ? undefined : checkGuid(flags.customer, '--customer');
     const descriptor =
       flags.legacy === true
         ? flags.customer !== undefined
@@ -87,8 +89,25 @@ function licensesCommand(
       flags,
       globals: action.globals,
       label: `licenses ${input.name}`,
-      ...(flags.customer !== undefined ? { pathParams: { customerId: flags.customer } } : {}),
+      ...(customer !== undefined ? { pathParams: { customerId: customer } } : {}),
     });
+  });
+}
+
+/**
+ * A command that only groups subcommands prints its help and exits 0 when run bare
+ * (`pc licenses`), as gh and az do; commander alone would call that an error.
+ */
+export function helpWhenBare(command: Command, ctx: CliContext, state: RunState): Command {
+  // Words after the group name reach the action (not an "excess arguments" error), so that a
+  // mistyped subcommand still gets commander's own "unknown command ... (Did you mean ...?)".
+  command.allowExcessArguments(true);
+  return bindAction(command, ctx, state, async (_context, action) => {
+    if (action.command.args.length > 0) {
+      (action.command as unknown as { unknownCommand(): never }).unknownCommand();
+    }
+    action.command.outputHelp();
+    return 0;
   });
 }
 
@@ -97,6 +116,7 @@ export function licensesCommands(ctx: CliContext, state: RunState): Command {
   const licenses = new Command('licenses')
     .summary('licenses deployment and usage (E1-E6)')
     .description('Licenses analytics: deployment (sold vs deployed) and usage (qualified vs active).');
+  helpWhenBare(licenses, ctx, state);
   licenses.addCommand(
     licensesCommand(ctx, state, {
       name: 'deployment',
@@ -147,6 +167,7 @@ export function addModuleEndpointCommands(
         let next = findSubcommand(parent, part);
         if (next === undefined) {
           next = new Command(part).summary(`${module.name} commands`);
+          helpWhenBare(next, ctx, state);
           parent.addCommand(next);
         }
         parent = next;

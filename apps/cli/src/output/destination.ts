@@ -1,11 +1,13 @@
-import { splitList } from '../config.js';
+import { dirname, resolve } from 'node:path';
+import { type SettingSource, splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { UsageError } from '../exitCodes.js';
+import { CliError, ExitCode, UsageError } from '../exitCodes.js';
+import { resolveFieldName } from '../fieldNames.js';
 import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
-import type { OutputColumn, OutputFormat } from './format.js';
+import { extensionFormats, type OutputColumn, type OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
-import { createRowWriter, type RowWriter } from './writers.js';
+import { createRowWriter, jsoncText, type RowWriter, yamlValue } from './writers.js';
 
 /** The columns to print and whether rows are cut down to them (`--fields`). */
 export interface ColumnSelection {
@@ -13,53 +15,86 @@ export interface ColumnSelection {
   readonly project: boolean;
 }
 
-/** Applies `--fields a,b` to the available columns; an unknown field is a usage error. */
+/**
+ * Applies `--fields a,b` to the available columns (names without regard to case; `*` for all);
+ * without `--fields`, `defaults` (the curated set a terminal table shows) when given, else all.
+ * @throws {@link UsageError} (exit 2) for an unknown field, with "did you mean".
+ */
 export function selectColumns(
   available: readonly OutputColumn[],
   fields: string | undefined,
+  defaults?: readonly OutputColumn[],
 ): ColumnSelection {
-  if (fields === undefined) return { columns: available, project: false };
+  if (fields === undefined) {
+    return defaults === undefined
+      ? { columns: available, project: false }
+      : { columns: defaults, project: true };
+  }
   const names = splitList(fields);
-  if (names.length === 0) throw new UsageError('--fields needs at least one field name');
-  const byName = new Map(available.map((column) => [column.name.toLowerCase(), column]));
-  const columns = names.map((name) => {
-    const column = byName.get(name.toLowerCase());
-    if (column === undefined) {
-      throw new UsageError(
-        `unknown field '${name}' in --fields`,
-        `available: ${available.map((c) => c.name).join(', ')}`,
-      );
-    }
-    return column;
-  });
+  if (names.length === 0) throw new UsageError('--fields needs at least one field name (or * for all)');
+  if (names.length === 1 && names[0] === '*') return { columns: available, project: false };
+  const byName = new Map(available.map((column) => [column.name, column]));
+  const known = available.map((column) => column.name);
+  const columns = names.map((name) => byName.get(resolveFieldName(name, known, '--fields'))!);
   return { columns, project: true };
 }
 
-const extensionFormats: Record<string, OutputFormat> = {
-  '.json': 'json',
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.yaml': 'yaml',
-  '.yml': 'yaml',
-};
-
 /**
- * The output format: `--output`, else `PC_OUTPUT`, else the config file; else, for `--out FILE`,
- * the file's extension (json when unknown); else `table` on a TTY and `json` otherwise.
+ * The output format, in this order: `-o` on the command line; else, with `--out FILE`, the
+ * file's extension ({@link extensionFormats}; an unknown one is a usage error); else `PC_OUTPUT`
+ * or the config file; else `table` on a terminal and `json` otherwise.
+ * @throws {@link UsageError} (exit 2) when `--out` names a file whose extension is not known.
  */
 export function chooseFormat(input: {
   configured: OutputFormat | undefined;
+  /** Where `configured` came from; only a `flag` beats the extension of `--out`. */
+  configuredSource?: SettingSource | undefined;
   outFile: string | undefined;
   stdoutIsTTY: boolean;
 }): OutputFormat {
-  if (input.configured !== undefined) return input.configured;
+  const fromFlag = input.configuredSource === undefined || input.configuredSource === 'flag';
+  if (input.configured !== undefined && fromFlag) return input.configured;
   if (input.outFile !== undefined) {
     const match = /\.[^./\\]+$/.exec(input.outFile.toLowerCase());
-    return (match !== null ? extensionFormats[match[0]] : undefined) ?? 'json';
+    const format = match !== null ? extensionFormats[match[0]] : undefined;
+    if (format !== undefined) return format;
+    throw new UsageError(
+      match === null
+        ? `cannot tell the format of --out '${input.outFile}': it has no extension`
+        : `cannot tell the format of --out '${input.outFile}': unknown extension '${match[0]}'`,
+      `use one of ${Object.keys(extensionFormats).join(' ')}, or choose the format with -o`,
+    );
   }
+  if (input.configured !== undefined) return input.configured;
   return input.stdoutIsTTY ? 'table' : 'json';
+}
+
+const ioMessages: Record<string, string> = {
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'a temporary file of that name exists',
+};
+
+/**
+ * An error about the `--out` file in the user's words: it names the path the user gave, never
+ * the temporary file beside it. Exit 2 when the path itself is wrong (no such directory, a
+ * directory), 1 otherwise.
+ */
+export function outFileError(path: string, error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = (code !== undefined ? ioMessages[code] : undefined) ?? (error as Error).message;
+  const usage = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+  return new CliError(`cannot write --out '${path}': ${reason}`, {
+    exitCode: usage ? ExitCode.usage : ExitCode.error,
+    cause: error,
+    ...(code === 'ENOENT' ? { hint: `create the directory '${dirname(resolve(path))}' first` } : {}),
+  });
 }
 
 /** An open output: the writer, and how to finish or give up. */
@@ -70,6 +105,13 @@ export interface OutputHandle {
   finish(): Promise<void>;
   /** Drops a partly written `--out` file (stdout cannot be taken back). */
   fail(): Promise<void>;
+  /**
+   * Writes one value as the whole document (a `--query` result that is not a list): JSON-like
+   * formats print the value itself, tabular ones a one-row table. Then finishes like `finish`.
+   */
+  document(value: unknown): Promise<void>;
+  /** The `--out` path, when the output goes to a file. */
+  readonly path: string | undefined;
 }
 
 /** Opens stdout or an atomic `--out` file with the writer of the chosen format. */
@@ -84,30 +126,68 @@ export async function openOutput(
 ): Promise<OutputHandle> {
   const { globals, format, selection } = input;
   let file: AtomicFile | undefined;
-  if (globals.out !== undefined) {
-    if (globals.out === '') throw new UsageError('--out needs a file name');
-    file = await openAtomicFile(globals.out);
+  const outPath = globals.out;
+  if (outPath !== undefined) {
+    if (outPath === '') throw new UsageError('--out needs a file name');
+    try {
+      file = await openAtomicFile(outPath);
+    } catch (error) {
+      throw outFileError(outPath, error);
+    }
   }
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
   const sink = new TextSink(file?.stream ?? ctx.io.stdout);
+  // tsv on a pipe has no header (az; `while read` loops get data only); --headers forces one.
+  const headers =
+    globals.headers ?? !(format === 'tsv' && file === undefined && ctx.io.stdout.isTTY !== true);
+  const color =
+    toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false });
+  const commit = async (): Promise<void> => {
+    try {
+      await file?.commit();
+    } catch (error) {
+      throw outFileError(outPath ?? '', error);
+    }
+  };
   const writer = createRowWriter({
     format,
     sink,
     columns: selection?.columns,
     project: selection?.project === true,
     locale: input.locale,
-    color: toTerminal && useColor({ isTTY: true, env: ctx.io.env, noColorFlag: globals.color === false }),
+    color,
     width: toTerminal ? ctx.io.stdout.columns : undefined,
+    headers,
+    // Locale numbers and dates only for a person: a terminal, or a table written to a .txt file.
+    humanValues: toTerminal || file !== undefined,
   });
   return {
     format,
     writer,
+    path: outPath,
     async finish() {
       await writer.end();
-      await file?.commit();
+      await commit();
     },
     async fail() {
       await file?.abort();
+    },
+    async document(value) {
+      if (format === 'json' || format === 'ndjson') {
+        sink.write(`${JSON.stringify(value, null, format === 'json' ? 2 : undefined) ?? 'null'}\n`);
+      } else if (format === 'jsonc') {
+        sink.write(`${jsoncText(value, color)}\n`);
+      } else if (format === 'yaml') {
+        sink.write(`${yamlValue(value)}\n`);
+      } else {
+        const wait = writer.write(value);
+        if (wait !== undefined) await wait;
+        await writer.end();
+        await commit();
+        return;
+      }
+      await sink.close();
+      await commit();
     },
   };
 }

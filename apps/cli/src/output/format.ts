@@ -1,5 +1,15 @@
 /** The output formats of `-o, --output`. */
-export const outputFormats = ['table', 'json', 'ndjson', 'csv', 'tsv', 'yaml', 'none'] as const;
+export const outputFormats = [
+  'table',
+  'json',
+  'jsonc',
+  'ndjson',
+  'csv',
+  'tsv',
+  'md',
+  'yaml',
+  'none',
+] as const;
 
 /** One output format. */
 export type OutputFormat = (typeof outputFormats)[number];
@@ -23,22 +33,70 @@ export interface OutputColumn {
 /** A row as the writers take it. */
 export type OutputRow = Readonly<Record<string, unknown>>;
 
+/**
+ * The format of each `--out` file extension: the one table `--out` consults when `-o` is not
+ * given. An extension missing here is a usage error (exit 2), never JSON under another name.
+ */
+export const extensionFormats: Readonly<Record<string, OutputFormat>> = {
+  '.json': 'json',
+  '.jsonc': 'jsonc',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.md': 'md',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.txt': 'table',
+};
+
 /** The help text of `pc help output`. */
 export const outputHelp = `Output formats (-o, --output)
 
-  table   aligned columns for people; numbers and dates follow --locale (default on a TTY)
-  json    one JSON array, written row by row as pages arrive (default when stdout is not a TTY)
+  table   aligned columns for people (default on a terminal): a chosen set of columns per
+          command (names before ids, measures always), shrunk to the terminal width (ids and
+          names first, numbers never), one line per row; numbers and dates follow --locale.
+          Piped or redirected, the values stay plain (1234567, 2026-11-20T00:00:00.000Z)
+  json    one JSON array, written row by row as pages arrive (default when stdout is not a terminal)
+  jsonc   json, coloured on a terminal (plain when piped)
   ndjson  one JSON object per line (streams in constant memory)
   csv     RFC 4180: header line first, CRLF line ends, quotes where needed
-  tsv     tab-separated with a header line; tabs, newlines and backslashes escaped as \\t \\n \\\\
+  tsv     tab-separated; tabs, newlines and backslashes escaped as \\t \\n \\\\. No header line when
+          piped (as az: \`while read\` loops get data only); a header on a terminal and in --out files
+  md      a Markdown (GitHub) table: pipes escaped, numbers right-aligned
   yaml    a YAML sequence of mappings
   none    nothing on stdout (errors still go to stderr)
 
-  --fields a,b      select and order the columns (all formats); for a --groupby query the
-                    columns are the group fields, the measures and processedDateTime
-  --out FILE        write to FILE atomically (a temp file renamed at the end: an interrupted
-                    run leaves no file that looks complete)
-  --locale xx-YY    number and date format of 'table' (and the X-Locale header)
+Columns and rows
+  --fields a,b      select and order the columns (all formats; '*' for every field); names are
+                    taken without regard to case. For a --groupby query the columns are the
+                    group fields, the measures and processedDateTime
+  --headers         force a header line (tsv when piped); --no-headers drops it (csv, tsv, table, md)
+  --where EXPR      keep the rows EXPR holds for, evaluated here after the server's --filter: the
+                    whole filter language (gt ge lt le, in, not, contains, startswith, endswith,
+                    numbers and dates), e.g. --where "licensesSold gt 100 and contains(productName,'E3')"
+  --sort F[,-G]     sort by F, then by G descending (numbers numerically, text without regard to case;
+                    empty values last). Needs every row in memory
+  --query EXPR      JMESPath over the array of rows (as az and m365). A projection such as
+                    "[?licensesSold > \`100\`].customerName" streams row by row; anything else
+                    ("sort_by(@, &licensesSold)[-5:]", "length(@)") runs once on all rows. Arithmetic
+                    works: "[].{customer: customerName, unused: licensesSold - licensesDeployed}"
+                    Order of the steps: --filter (server), --where, --sort, --fields, --query
 
-stdout carries data only; progress, warnings and errors go to stderr.
+Files
+  --out FILE        write to FILE atomically (a temp file renamed at the end: an interrupted run
+                    leaves no file that looks complete). The format comes from -o, else from the
+                    extension: ${Object.keys(extensionFormats).join(' ')}; any other extension is a
+                    usage error (exit 2)
+  --locale xx-YY    number and date format of 'table' on a terminal
+
+Examples
+  pc licenses deployment --groupby customerName --sort -licensesSold --query "[:20]"
+  pc licenses deployment -o tsv --fields customerName,licensesSold | while IFS=$'\\t' read -r name sold; do ...; done
+  pc licenses deployment --where "licensesSold gt 100" --query "[].customerName" -o tsv
+  pc licenses deployment --groupby customerTenantId,customerName \\
+    --query "sort_by([].{customer: customerName, unused: licensesSold - licensesDeployed}, &unused)[-20:]"
+
+stdout carries data only; progress, warnings and errors go to stderr (--verbose adds what was
+sent and a closing line; --debug adds every request).
 `;

@@ -49,3 +49,16 @@ export function createValueFormatter(locale: string): ValueFormatter {
     },
   };
 }
+
+/**
+ * Plain values, for `table` on a pipe: numbers as JavaScript prints them (`1234567`, `0.25`),
+ * timestamps as the ISO text the API sent, nested values as JSON. Nothing depends on a locale.
+ */
+export const plainValueFormatter: ValueFormatter = {
+  format(value) {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  },
+};

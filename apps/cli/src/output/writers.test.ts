@@ -9,7 +9,14 @@ import { createRowWriter, csvField, tsvField } from './writers.js';
 async function render(
   format: OutputFormat,
   rows: readonly OutputRow[],
-  options: { columns?: OutputColumn[]; project?: boolean; locale?: string; width?: number } = {},
+  options: {
+    columns?: OutputColumn[];
+    project?: boolean;
+    locale?: string;
+    width?: number;
+    headers?: boolean;
+    color?: boolean;
+  } = {},
 ): Promise<string> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
@@ -79,6 +86,42 @@ describe('tsv', () => {
     const lines = (await render('tsv', tricky)).split('\n');
     expect(lines[0]).toBe('name\tcount\tnote\ttab\tempty');
     expect(lines[1]).toBe('Contoso, "Ltd"\t1234567\tline1\\nline2\ta\\tb\t');
+  });
+});
+
+describe('tsv headers', () => {
+  it('leaves the header out with headers: false (tsv on a pipe, --no-headers)', async () => {
+    const lines = (await render('tsv', tricky, { headers: false })).split('\n');
+    expect(lines[0]).toBe('Contoso, "Ltd"\t1234567\tline1\\nline2\ta\\tb\t');
+    expect(await render('csv', [], { columns: [{ name: 'a', display: 'string' }], headers: false })).toBe('');
+  });
+});
+
+describe('jsonc', () => {
+  it('is indented JSON, coloured only when asked', async () => {
+    const plain = await render('jsonc', tricky);
+    expect(JSON.parse(plain)).toEqual(tricky);
+    expect(plain).not.toContain('\x1b[');
+    const colored = await render('jsonc', tricky, { color: true });
+    expect(colored).toContain('\x1b[94m"name"\x1b[39m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colours
+    expect(JSON.parse(colored.replace(/\x1b\[\d+m/g, ''))).toEqual(tricky);
+  });
+});
+
+describe('md', () => {
+  it('writes a GitHub table: pipes escaped, line breaks as <br>, numbers right-aligned', async () => {
+    const columns: OutputColumn[] = [
+      { name: 'name', display: 'string' },
+      { name: 'count', display: 'number' },
+    ];
+    const text = await render('md', [{ name: 'a|b\nc', count: 3 }], { columns });
+    expect(text).toBe('| name | count |\n| --- | ---: |\n| a\\|b<br>c | 3 |\n');
+  });
+  it('writes query values that are not rows as Result or ColumnN', async () => {
+    expect(await render('md', ['x', 'y'])).toBe('| Result |\n| --- |\n| x |\n| y |\n');
+    expect(await render('tsv', [['a', 1]], { headers: false })).toBe('a\t1\n');
+    expect(JSON.parse(await render('json', ['x', 2]))).toEqual(['x', 2]);
   });
 });
 

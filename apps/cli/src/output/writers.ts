@@ -4,8 +4,12 @@ import { createTableWriter } from './table.js';
 
 /** Writes rows one at a time; `end` closes the document (the `]` of a JSON array, say). */
 export interface RowWriter {
-  /** Writes one row; a returned promise means "wait before the next row" (backpressure). */
-  write(row: OutputRow): Promise<void> | undefined;
+  /**
+   * Writes one row; a returned promise means "wait before the next row" (backpressure). A value
+   * that is not an object (a `--query` result such as a name, or a list) is written as itself by
+   * the JSON-like formats, and as a one-row record by the tabular ones (see {@link asRecord}).
+   */
+  write(row: OutputRow | OutputValue): Promise<void> | undefined;
   /** Finishes the document and flushes the sink. */
   end(): Promise<void>;
 }
@@ -27,6 +31,33 @@ export interface RowWriterOptions {
   readonly color?: boolean;
   /** Terminal width for `table`; columns are shortened to fit. `undefined`: no limit. */
   readonly width?: number | undefined;
+  /** A header line in `csv`, `tsv`, `table` and `md` (default true). */
+  readonly headers?: boolean;
+  /**
+   * `table` for people (locale numbers and dates) when true; plain values (`1234567`, ISO
+   * timestamps) when false, as on a pipe. Default true.
+   */
+  readonly humanValues?: boolean;
+}
+
+/** Any JSON value a `--query` may produce. */
+export type OutputValue = unknown;
+
+/** Whether a value is a row (a plain object, not an array). */
+export function isRecord(value: unknown): value is OutputRow {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A value as a row for the tabular formats: a row stays as is, a list becomes `Column1..N`
+ * (as az's table output names them), anything else a one-column `Result` row.
+ */
+export function asRecord(value: unknown): OutputRow {
+  if (isRecord(value)) return value;
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((item, index) => [`Column${index + 1}`, item]));
+  }
+  return { Result: value };
 }
 
 /** Picks `columns` out of a row, in order (missing values become `null`). */
@@ -104,7 +135,7 @@ function jsonWriter(options: RowWriterOptions, lineDelimited: boolean): RowWrite
   let count = 0;
   return {
     write(row) {
-      const text = JSON.stringify(project ? projectRow(row, columns) : row);
+      const text = JSON.stringify(project && isRecord(row) ? projectRow(row, columns) : row) ?? 'null';
       if (lineDelimited) return sink.write(`${text}\n`);
       const prefix = count === 0 ? '[\n  ' : ',\n  ';
       count++;
@@ -126,11 +157,12 @@ function delimitedWriter(options: RowWriterOptions, kind: 'csv' | 'tsv'): RowWri
   let headerWritten = false;
   const writeHeader = (): void => {
     headerWritten = true;
-    if (columns !== undefined)
+    if (columns !== undefined && options.headers !== false)
       sink.write(columns.map((column) => field(column.name)).join(separator) + lineEnd);
   };
   return {
-    write(row) {
+    write(value) {
+      const row = asRecord(value);
       if (!headerWritten) {
         columns ??= columnsFromRow(row);
         writeHeader();
@@ -157,6 +189,7 @@ function yamlWriter(options: RowWriterOptions): RowWriter {
   return {
     write(row) {
       count++;
+      if (!isRecord(row)) return sink.write(`- ${yamlValue(row)}\n`);
       const record = project ? projectRow(row, columns) : row;
       const keys = Object.keys(record);
       if (keys.length === 0) return sink.write('- {}\n');
@@ -168,6 +201,102 @@ function yamlWriter(options: RowWriterOptions): RowWriter {
     },
     async end() {
       if (count === 0) sink.write('[]\n');
+      await sink.close();
+    },
+  };
+}
+
+const jsoncPalette = {
+  key: (text: string) => `\x1b[94m${text}\x1b[39m`,
+  string: (text: string) => `\x1b[32m${text}\x1b[39m`,
+  number: (text: string) => `\x1b[96m${text}\x1b[39m`,
+  literal: (text: string) => `\x1b[95m${text}\x1b[39m`,
+};
+
+/** A value as indented JSON, coloured as az's `jsonc` when `color` is set. */
+export function jsoncText(value: unknown, color: boolean, indent = ''): string {
+  const paint = color
+    ? jsoncPalette
+    : {
+        key: (text: string) => text,
+        string: (text: string) => text,
+        number: (text: string) => text,
+        literal: (text: string) => text,
+      };
+  const inner = `${indent}  `;
+  if (value === null || value === undefined) return paint.literal('null');
+  if (typeof value === 'string') return paint.string(JSON.stringify(value));
+  if (typeof value === 'number') return paint.number(JSON.stringify(value));
+  if (typeof value === 'boolean') return paint.literal(String(value));
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => inner + jsoncText(item, color, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries
+      .map(([key, item]) => `${inner}${paint.key(JSON.stringify(key))}: ${jsoncText(item, color, inner)}`)
+      .join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(String(value));
+}
+
+function jsoncWriter(options: RowWriterOptions): RowWriter {
+  const { sink, columns } = options;
+  const project = options.project === true && columns !== undefined;
+  const color = options.color === true;
+  let count = 0;
+  return {
+    write(row) {
+      const text = jsoncText(project && isRecord(row) ? projectRow(row, columns) : row, color, '  ');
+      const prefix = count === 0 ? '[\n  ' : ',\n  ';
+      count++;
+      return sink.write(prefix + text);
+    },
+    async end() {
+      sink.write(count === 0 ? '[]\n' : '\n]\n');
+      await sink.close();
+    },
+  };
+}
+
+/** One Markdown table cell: pipes and backslashes escaped, line breaks as `<br>`. */
+export function markdownCell(value: unknown): string {
+  return plainValue(value)
+    .replace(/[\\|]/g, (match) => `\\${match}`)
+    .replace(/\r?\n|\r/g, '<br>');
+}
+
+function markdownWriter(options: RowWriterOptions): RowWriter {
+  const { sink } = options;
+  let columns = options.columns;
+  let headerWritten = false;
+  const numeric = (column: OutputColumn): boolean =>
+    column.display === 'number' || column.display === 'percent' || column.display === 'ratio';
+  const writeHeader = (): void => {
+    headerWritten = true;
+    if (columns === undefined) return;
+    // A Markdown table cannot do without its header: --no-headers leaves the names out, not the line.
+    const names = columns.map((column) =>
+      options.headers === false ? ' ' : markdownCell(column.label ?? column.name),
+    );
+    sink.write(
+      `| ${names.join(' | ')} |\n| ${columns.map((column) => (numeric(column) ? '---:' : '---')).join(' | ')} |\n`,
+    );
+  };
+  return {
+    write(value) {
+      const row = asRecord(value);
+      if (!headerWritten) {
+        columns ??= columnsFromRow(row);
+        writeHeader();
+      }
+      const list = columns as readonly OutputColumn[];
+      return sink.write(`| ${list.map((column) => markdownCell(row[column.name])).join(' | ')} |\n`);
+    },
+    async end() {
+      if (!headerWritten) writeHeader();
       await sink.close();
     },
   };
@@ -187,6 +316,10 @@ export function createRowWriter(options: RowWriterOptions): RowWriter {
       return jsonWriter(options, false);
     case 'ndjson':
       return jsonWriter(options, true);
+    case 'jsonc':
+      return jsoncWriter(options);
+    case 'md':
+      return markdownWriter(options);
     case 'csv':
       return delimitedWriter(options, 'csv');
     case 'tsv':

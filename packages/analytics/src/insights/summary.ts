@@ -81,9 +81,11 @@ export function computeSummary(options: {
       { name: 'licensesSold', label: 'Sold', kind: 'number' },
       { name: 'licensesDeployed', label: 'Deployed', kind: 'number' },
       { name: 'deploymentRate', label: 'Deployed %', kind: 'percent' },
-      { name: 'licensesQualified', label: 'Qualified', kind: 'number' },
-      { name: 'licensesActive', label: 'Active', kind: 'number' },
-      { name: 'activeRate', label: 'Active %', kind: 'percent' },
+      // Seats, not licenses: E1 counts a license once per workload, so these sums are workload
+      // seats and must never be read against (or added to) the licenses sold and deployed.
+      { name: 'licensesQualified', label: 'Qualified seats', kind: 'number' },
+      { name: 'licensesActive', label: 'Active seats', kind: 'number' },
+      { name: 'activeRate', label: 'Active/qualified seats %', kind: 'percent' },
     ],
     rows: sorted,
     totals,
@@ -232,6 +234,12 @@ async function crossCheckUsage(
   });
 }
 
+/** What the summary's seat columns count, shown with the result (`meta.note`). */
+export const seatsNote =
+  'Sold and Deployed count licenses. Qualified and Active count workload seats (usage, E1): a license ' +
+  'counts once per workload it covers, so seats are compared with each other (Active/qualified), ' +
+  'never with or added to licenses.';
+
 /** `summary`: totals by service and channel from E1 and E2, optionally cross-checked against E4 and E3. */
 export const summaryInsight: InsightDefinition = {
   name: 'summary',
@@ -272,6 +280,7 @@ export const summaryInsight: InsightDefinition = {
       processedDateTime: deployment.processedDateTime ?? usage.processedDateTime,
       rowsRead: { deployment: deployment.rowsRead, usage: usage.rowsRead },
       totals: table.totals,
+      note: seatsNote,
     };
     if (options.crossCheck === true) {
       const lines = await crossCheck(client, table.rows, options.signal);

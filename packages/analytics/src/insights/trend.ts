@@ -147,14 +147,16 @@ export const trendInsight: InsightDefinition = {
       { from: from.groups, to: to.groups },
       { changedOnly: options.changedOnly !== false, ...(top === undefined ? {} : { top }) },
     );
+    const fromSnapshot = from.processedDateTime ?? fromOption;
     return {
       insight: 'trend',
-      title: `Trend of ${endpointId}`,
+      // The two snapshots belong in the title: a trend without them cannot be read.
+      title: `Trend of ${endpointId}: ${snapshotDay(fromSnapshot)} → ${toSnapshot === null ? 'latest' : snapshotDay(toSnapshot)}`,
       columns: table.columns,
       rows: table.rows,
       meta: {
         endpoint: endpointId,
-        from: from.processedDateTime ?? fromOption,
+        from: fromSnapshot,
         to: toSnapshot,
         rowsRead: { from: from.rowsRead, to: to.rowsRead },
         groups: { from: from.groups.size, to: to.groups.size },
@@ -162,3 +164,8 @@ export const trendInsight: InsightDefinition = {
     };
   },
 };
+
+/** The day of a snapshot timestamp (`2026-11-20T00:00:00Z` -> `2026-11-20`); other text unchanged. */
+function snapshotDay(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T00:00:00(?:\.0+)?Z$/.test(value) ? value.slice(0, 10) : value;
+}
