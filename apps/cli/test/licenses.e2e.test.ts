@@ -82,7 +82,8 @@ describe('pc licenses deployment / usage', () => {
 
     const [ndjson, csv, tsv, yaml] = await Promise.all(
       ['ndjson', 'csv', 'tsv', 'yaml'].map((format) =>
-        runPc(['licenses', 'deployment', '-o', format], { env, configDir }),
+        // --headers: tsv on a pipe has none by default (as az).
+        runPc(['licenses', 'deployment', '-o', format, '--headers'], { env, configDir }),
       ),
     );
     expect(ndjson!.code).toBe(0);
@@ -108,23 +109,42 @@ describe('pc licenses deployment / usage', () => {
     expect(parseYaml(yaml!.stdout)).toEqual(expected);
   });
 
-  it('table formats numbers for --locale, and none prints nothing', async () => {
+  it('table formats numbers for --locale for people (a .txt file here), plainly on a pipe; none prints nothing', async () => {
     const grouped = await client.list('commercialLicenseDeployment', { groupby: ['serviceCode'] }).toArray();
     const biggest = Math.max(...grouped.map((row) => Number(row.licensesSold)));
     expect(biggest).toBeGreaterThan(999);
-    const english = await runPc(['licenses', 'deployment', '--groupby', 'serviceCode', '-o', 'table'], {
+    const dir = await tempDir('pc-table-');
+    const english = await runPc(
+      ['licenses', 'deployment', '--groupby', 'serviceCode', '--out', join(dir, 'en.txt')],
+      { env, configDir },
+    );
+    expect(english.code).toBe(0);
+    expect(await readFile(join(dir, 'en.txt'), 'utf8')).toContain(
+      new Intl.NumberFormat('en-US').format(biggest),
+    );
+    const german = await runPc(
+      [
+        'licenses',
+        'deployment',
+        '--groupby',
+        'serviceCode',
+        '--out',
+        join(dir, 'de.txt'),
+        '--locale',
+        'de-DE',
+      ],
+      { env, configDir },
+    );
+    expect(german.code).toBe(0);
+    expect(await readFile(join(dir, 'de.txt'), 'utf8')).toContain(
+      new Intl.NumberFormat('de-DE').format(biggest),
+    );
+    const piped = await runPc(['licenses', 'deployment', '--groupby', 'serviceCode', '-o', 'table'], {
       env,
       configDir,
     });
-    expect(english.stdout).toContain(new Intl.NumberFormat('en-US').format(biggest));
-    const german = await runPc(
-      ['licenses', 'deployment', '--groupby', 'serviceCode', '-o', 'table', '--locale', 'de-DE'],
-      {
-        env,
-        configDir,
-      },
-    );
-    expect(german.stdout).toContain(new Intl.NumberFormat('de-DE').format(biggest));
+    expect(piped.stdout).toMatch(new RegExp(`\\s${biggest}\\n`));
+    expect(piped.stdout).not.toContain(new Intl.NumberFormat('en-US').format(biggest));
     const none = await runPc(['licenses', 'deployment', '-o', 'none'], { env, configDir });
     expect(none).toMatchObject({ code: 0, stdout: '' });
   });

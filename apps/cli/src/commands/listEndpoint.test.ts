@@ -113,7 +113,9 @@ describe('list flag checks', () => {
     ]);
     const grouped = endpointColumns(commercialLicenseDeployment, ['customerTenantId', 'customerName']);
     expect(
-      tableColumns(commercialLicenseDeployment, grouped, ['customerTenantId', 'customerName']).map((c) => c.name),
+      tableColumns(commercialLicenseDeployment, grouped, ['customerTenantId', 'customerName']).map(
+        (c) => c.name,
+      ),
     ).toEqual(['customerName', 'customerTenantId', 'licensesDeployed', 'licensesSold']);
     // A legacy endpoint gets the generic rule: text (names first), then every number.
     const legacy = endpointColumns(partnerLicenseDeployment, undefined);

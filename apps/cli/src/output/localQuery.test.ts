@@ -13,7 +13,12 @@ const columns: OutputColumn[] = [
 
 const rows: OutputRow[] = [
   { customerName: 'Contoso', productName: 'OFFICE 365 E3', licensesSold: 120, licensesDeployed: 100 },
-  { customerName: '株式会社コントソ', productName: 'MICROSOFT 365 E5', licensesSold: 35, licensesDeployed: 35 },
+  {
+    customerName: '株式会社コントソ',
+    productName: 'MICROSOFT 365 E5',
+    licensesSold: 35,
+    licensesDeployed: 35,
+  },
   { customerName: 'Fabrikam 🚀', productName: 'OFFICE 365 E3', licensesSold: 900, licensesDeployed: 12 },
   { customerName: 'adatum', productName: null, licensesSold: 7, licensesDeployed: 9 },
 ];
@@ -90,7 +95,9 @@ describe('--sort', () => {
     expect(products.map((row) => row.licensesSold)).toEqual([120, 900, 35, 7]);
   });
   it('refuses an unknown field with "did you mean"', () => {
-    expect(() => parseSort('-licencesSold', columns)).toThrow(/unknown field 'licencesSold' in --sort \(did you mean licensesSold\?\)/);
+    expect(() => parseSort('-licencesSold', columns)).toThrow(
+      /unknown field 'licencesSold' in --sort \(did you mean licensesSold\?\)/,
+    );
   });
   it('runs --where, then --sort, then --query', async () => {
     const result = await collect({

@@ -24,10 +24,26 @@ const columns: OutputColumn[] = [
   { name: 'licensesSold', display: 'number' },
 ];
 const rows = [
-  { customerName: 'Contoso GmbH', customerTenantId: '0112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0', licensesSold: 1200 },
-  { customerName: '株式会社コントソ', customerTenantId: '1112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0', licensesSold: 35 },
-  { customerName: 'Müller & Söhne AG', customerTenantId: '2112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0', licensesSold: 7 },
-  { customerName: 'Fabrikam 🚀 Ltd', customerTenantId: '3112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0', licensesSold: 9 },
+  {
+    customerName: 'Contoso GmbH',
+    customerTenantId: '0112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0',
+    licensesSold: 1200,
+  },
+  {
+    customerName: '株式会社コントソ',
+    customerTenantId: '1112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0',
+    licensesSold: 35,
+  },
+  {
+    customerName: 'Müller & Söhne AG',
+    customerTenantId: '2112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0',
+    licensesSold: 7,
+  },
+  {
+    customerName: 'Fabrikam 🚀 Ltd',
+    customerTenantId: '3112a436-9bf1-4a7a-9a54-c0e3b6a2d9f0',
+    licensesSold: 9,
+  },
 ];
 
 describe('display width', () => {

@@ -8,7 +8,7 @@ import { createRowWriter, csvField, tsvField } from './writers.js';
 
 async function render(
   format: OutputFormat,
-  rows: readonly OutputRow[],
+  rows: readonly unknown[],
   options: {
     columns?: OutputColumn[];
     project?: boolean;
