@@ -41,6 +41,12 @@ export interface GlobalOptions {
   readonly debug?: boolean;
   /** `false` with `--no-color`. */
   readonly color: boolean;
+  /** `--bom`: a UTF-8 byte order mark before csv/tsv. */
+  readonly bom?: boolean;
+  /** `--delimiter`: the csv field delimiter (default from the display locale). */
+  readonly delimiter?: string;
+  /** `false` with `--no-escape-formulas`. */
+  readonly escapeFormulas?: boolean;
 }
 
 /** Replaces every known secret in a text with `***`. */

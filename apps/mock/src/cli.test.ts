@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main, parseMockFlags } from './cli.js';
+import { switchDocs } from './internal/profiles.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -68,6 +69,20 @@ describe('main', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     expect(await main(['--help'])).toBe(0);
     expect(String(write.mock.calls[0]?.[0])).toContain('Usage: pc-mock');
+  });
+
+  it('describes the profile and every switch with each profile value and its evidence rows', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await main(['--help']);
+    const text = String(write.mock.calls[0]?.[0]);
+    expect(text).toContain('--profile <name>');
+    for (const doc of switchDocs) {
+      const at = text.indexOf(doc.flag);
+      expect(at, doc.flag).toBeGreaterThan(-1);
+      const block = text.slice(at, text.indexOf(']', at) + 1);
+      expect(block, doc.flag).toContain(`[${doc.evidence}]`);
+      expect(block, doc.flag).toMatch(/\(ideal [^,]+, realistic [^)]+\)/);
+    }
   });
 
   it('returns 2 with a message on stderr for bad flags and bad option values', async () => {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { mockDefaults } from './defaults.js';
+import { parseNextLinkStyle, parseOnOff, parseProfile, switchHelp } from './internal/profiles.js';
 import type { MockServerOptions } from './server.js';
 import { startMockServer } from './server.js';
 
@@ -24,12 +26,23 @@ Options:
   --admin-token <t>       bearer token guarding /_mock/ (default: open on loopback)
   --partner-tenant <id>   default partner tenant GUID
   --processed-date <d>    day of the latest snapshot (default ${mockDefaults.processedDate})
+  --tls                   serve HTTPS on a certificate generated at start (prints 'pc-mock ca PATH')
+  --tls-dir <dir>         keep the certificate in <dir> and reuse it on restart (implies --tls)
+  --auto-approve          approve every device code at once (else POST /_mock/device/approve)
+  --client-certificate <pem-file>  register a certificate on the app (repeatable)
   --quiet                 no log lines on stderr
   -h, --help              show this help
 
+Profiles and switches (in brackets: the evidence rows of fidelity-findings.md they follow):
+  --profile <name>        ideal (the docs' examples as written) or realistic (what the evidence
+                          shows the real service sends); default ${mockDefaults.profile}. It sets the
+                          switches' defaults; each switch given wins over it
+${switchHelp()}
+
 Per request: header x-pc-mock-fault: 429;retry-after=2 | 503 | reset | truncate[;mode=length|chunked|socket]
   | bom | slow[;ms=N] | hang | empty.  Admin: /_mock/faults, /_mock/reset, /_mock/journal,
-  /_mock/snapshots/advance.  Contract: GET /openapi.json.
+  /_mock/snapshots/advance, /_mock/device/approve, /_mock/revoke.  Entra: /{tenant}/v2.0/.well-known/
+  openid-configuration, /common/discovery/instance, /{tenant}/oauth2/v2.0/{token,devicecode,authorize}.  Contract: GET /openapi.json.
 `;
 
 const flagOptions = {
@@ -49,6 +62,14 @@ const flagOptions = {
   'partner-tenant': { type: 'string' },
   'processed-date': { type: 'string' },
   quiet: { type: 'boolean' },
+  profile: { type: 'string' },
+  'page-cap': { type: 'string' },
+  'next-link-style': { type: 'string' },
+  bom: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-dir': { type: 'string' },
+  'auto-approve': { type: 'boolean' },
+  'client-certificate': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +113,25 @@ export function parseMockFlags(argv: readonly string[]): MockServerOptions {
   if (values['partner-tenant'] !== undefined) options.partnerTenantId = values['partner-tenant'];
   if (values['processed-date'] !== undefined) options.processedDate = values['processed-date'];
   if (values.quiet === true) options.quiet = true;
+  if (values.profile !== undefined) options.profile = parseProfile(values.profile);
+  const pageCap = integerFlag('page-cap', values['page-cap']);
+  if (pageCap !== undefined) options.pageCap = pageCap;
+  if (values['next-link-style'] !== undefined)
+    options.nextLinkStyle = parseNextLinkStyle(values['next-link-style']);
+  if (values.bom !== undefined) options.bom = parseOnOff('--bom', values.bom);
+  if (values.tls === true) options.tls = true;
+  if (values['tls-dir'] !== undefined) options.tlsDir = values['tls-dir'];
+  if (values['auto-approve'] === true) options.autoApprove = true;
+  const certificates = values['client-certificate'];
+  if (certificates !== undefined && certificates.length > 0) {
+    options.clientCertificates = certificates.map((path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new Error(`--client-certificate ${path}: ${(error as Error).message}`);
+      }
+    });
+  }
   return options;
 }
 
@@ -129,9 +169,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       return /must be|expected|invalid|unknown|add up/i.test(message) ? 2 : 1;
     }
     process.stdout.write(`pc-mock listening on ${server.url}\n`);
+    if (server.caFile !== undefined) process.stdout.write(`pc-mock ca ${server.caFile}\n`);
     if (options.quiet !== true) {
       process.stderr.write(
-        `pc-mock: seed ${options.seed ?? mockDefaults.seed}, ${options.customers ?? mockDefaults.customers} customers; client id ${options.clientId ?? mockDefaults.clientId}, refresh token ${options.refreshToken ?? mockDefaults.refreshToken}; token endpoint ${server.url}/common/oauth2/token\n`,
+        `pc-mock: profile ${options.profile ?? mockDefaults.profile}, seed ${options.seed ?? mockDefaults.seed}, ${options.customers ?? mockDefaults.customers} customers; client id ${options.clientId ?? mockDefaults.clientId}, refresh token ${options.refreshToken ?? mockDefaults.refreshToken}; token endpoint ${server.url}/common/oauth2/token${options.autoApprove === true ? '; device codes approved at once' : ''}\n`,
       );
     }
     await stopped;

@@ -19,4 +19,6 @@ export const mockDefaults = {
   partnerTenantId: '4b7c4e3a-2f1d-4c6b-9a8e-5d0f1c2b3a49',
   /** The day of the latest processing snapshot at start-up (fixed, so runs are reproducible). */
   processedDate: '2026-11-20',
+  /** The world served: `ideal` (the docs' examples) until the client reads `realistic` exactly. */
+  profile: 'ideal',
 } as const;

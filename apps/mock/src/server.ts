@@ -1,10 +1,13 @@
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
 import { MockApp } from './internal/app.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './internal/faults.js';
 import type { JournalEntry } from './internal/journal.js';
 import { resolveOptions } from './internal/options.js';
+import type { MockProfile, NextLinkStyle } from './internal/profiles.js';
+import { loopbackCertificate } from './internal/tlsCertificate.js';
 
 /** Another team's endpoint for the mock to serve: its descriptor and the generator of its rows. */
 export interface ExtraEndpoint {
@@ -45,6 +48,43 @@ export interface MockServerOptions {
   readonly extraEndpoints?: readonly ExtraEndpoint[];
   /** No log lines on stderr. */
   readonly quiet?: boolean;
+  /**
+   * The world to serve: `ideal` (the docs' examples as written; the default for now) or
+   * `realistic` (what the evidence shows the real service sends). It only sets the defaults of the
+   * switches below; each switch given here wins over the profile.
+   */
+  readonly profile?: MockProfile;
+  /**
+   * Most rows a page holds whatever `top` asks (evidence A6, A7); `0` = no cap (a page is `top`
+   * rows). Default: none in `ideal`, 2000 in `realistic`. `@nextLink` stays non-null while rows
+   * remain and `TotalCount` counts the whole result.
+   */
+  readonly pageCap?: number;
+  /**
+   * How `@nextLink` is written (evidence A6): `absolute` (origin + path + query as sent),
+   * `relative` (path + query), `relative-raw` (relative, with literal spaces and quotes).
+   * Default: `absolute` in `ideal`, `relative-raw` in `realistic`.
+   */
+  readonly nextLinkStyle?: NextLinkStyle;
+  /** A UTF-8 BOM before every API body (evidence A11). Default: off in `ideal`, on in `realistic`. */
+  readonly bom?: boolean;
+  /** Approve every device code as soon as it is issued (default false: `POST /_mock/device/approve`). */
+  readonly autoApprove?: boolean;
+  /**
+   * PEM certificates (the text, not a path) registered on the mock's app: a client assertion
+   * signed with one of their keys authenticates the client, as a certificate credential does in Entra.
+   */
+  readonly clientCertificates?: readonly string[];
+  /**
+   * Serve HTTPS on a certificate generated at start (MSAL insists on an https authority). The
+   * certificate is self-signed for `127.0.0.1`, `::1` and `localhost`; trust its PEM, {@link MockServer.caFile}.
+   */
+  readonly tls?: boolean;
+  /**
+   * Keep the generated certificate in this folder (`cert.pem`, `key.pem`) and reuse it on the next
+   * start while it is valid, so that a client trusting it keeps working across restarts. Implies `tls`.
+   */
+  readonly tlsDir?: string;
 }
 
 /** Options of {@link MockServer.issueToken}. */
@@ -61,8 +101,16 @@ export interface IssueTokenOptions {
 
 /** A running mock and its control methods. */
 export interface MockServer {
-  /** `http://127.0.0.1:PORT` (no trailing slash): the API base URL and the Entra authority. */
+  /** `http://127.0.0.1:PORT` or `https://…` with `tls` (no trailing slash): the API base URL and the Entra authority. */
   readonly url: string;
+  /** With `tls`: the PEM file of the certificate to trust (`NODE_EXTRA_CA_CERTS`, `pc --ca-file`). */
+  readonly caFile: string | undefined;
+  /** With `tls`: the certificate's PEM text. */
+  readonly ca: string | undefined;
+  /** Approves a pending device code by its user code; false when there is none such. */
+  approveDeviceCode(userCode: string): boolean;
+  /** Ends every sign-in session: refresh and access tokens issued until now are refused. */
+  revokeSessions(): void;
   /** The default partner tenant. */
   readonly partnerTenantId: string;
   /** A signed access token, App+User with MFA by default. */
@@ -94,9 +142,14 @@ export interface MockServer {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const resolved = resolveOptions(options);
   const app = new MockApp(resolved);
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const tls = resolved.tls ? await loopbackCertificate({ dir: resolved.tlsDir }) : undefined;
+  const handler = (req: Parameters<MockApp['handle']>[0], res: Parameters<MockApp['handle']>[1]) => {
     void app.handle(req, res);
-  });
+  };
+  const server =
+    tls === undefined
+      ? createServer({ keepAliveTimeout: 5000 }, handler)
+      : createHttpsServer({ keepAliveTimeout: 5000, key: tls.key, cert: tls.cert }, handler);
   server.on('clientError', (error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy(error);
@@ -111,13 +164,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const address = server.address() as AddressInfo;
   const host =
     address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`;
   app.baseUrl = url;
   app.warmUp();
   let closing: Promise<void> | undefined;
   return {
     url,
     partnerTenantId: resolved.partnerTenantId,
+    caFile: tls?.certFile,
+    ca: tls?.cert,
+    approveDeviceCode(userCode) {
+      return app.directory.approve(userCode);
+    },
+    revokeSessions() {
+      app.revokeSessions();
+    },
     issueToken(issue = {}) {
       return app.issuer.mint({
         tenantId: (issue.tenantId ?? resolved.partnerTenantId).toLowerCase(),
@@ -145,7 +206,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         app.stopTimers();
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.close((error) => {
+          const done = tls?.dispose() ?? Promise.resolve();
+          done.then(() => (error === undefined ? resolve() : reject(error)), reject);
+        });
         server.closeAllConnections();
       });
       return closing;

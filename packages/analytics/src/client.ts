@@ -69,11 +69,20 @@ export interface ClientOptions {
   readonly attemptTimeoutMs?: number | undefined;
   /** Deadline of one request, retries included. */
   readonly deadlineMs?: number | undefined;
+  /**
+   * Allow plain `http://` to a host that is not loopback, for the API and the Entra authority.
+   * Off by default: tokens and secrets would travel in clear (see `@pc/transport`).
+   */
+  readonly allowInsecureHttp?: boolean | undefined;
+  /** The largest response body accepted, in bytes, after decompression; default 64 MiB. */
+  readonly maxResponseBytes?: number | undefined;
   readonly hooks?: ClientHooks | undefined;
   /** Extra modules, in addition to the built-in licenses module. */
   readonly modules?: readonly AnalyticsModule[] | undefined;
   /** Use this transport (tests); the client does not close it, and sees no retry events from it. */
   readonly transport?: Transport | undefined;
+  /** Extra PEM certificate(s) to trust besides Node's roots (a private CA, `pc-mock --tls`). */
+  readonly ca?: string | undefined;
 }
 
 /** The typed list method of one endpoint. */
@@ -96,6 +105,11 @@ export interface LicensesInsights {
   summary(options?: InsightRunOptions): Promise<InsightResult>;
   /** The change per group between two processing snapshots. */
   trend(options?: InsightRunOptions): Promise<InsightResult>;
+  /**
+   * Per customer and product (option `by`: customer, product, service, channel): sold, deployed and
+   * active licenses, unused, inactive, deployed % and active %, flagged rows (E2 joined with E1).
+   */
+  utilization(options?: InsightRunOptions): Promise<InsightResult>;
 }
 
 /** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
@@ -182,6 +196,9 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
       hooks: {
         onRequest: (event) => hooks.onRequest?.(event),
         onResponse: (event) => hooks.onResponse?.(event),
@@ -277,6 +294,7 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       adoption: (insightOptions) => client.runInsight('adoption', insightOptions),
       summary: (insightOptions) => client.runInsight('summary', insightOptions),
       trend: (insightOptions) => client.runInsight('trend', insightOptions),
+      utilization: (insightOptions) => client.runInsight('utilization', insightOptions),
     },
     async runInsight(name, insightOptions) {
       const definition = registry.insight(name);

@@ -14,6 +14,17 @@ export {
   unusedLicensesInsight,
   unusedLicensesKeys,
 } from './insights/unusedLicenses.js';
+export {
+  compareUtilizationRows,
+  computeUtilization,
+  parseUtilizationLevel,
+  utilizationActiveRule,
+  utilizationDeploymentKeys,
+  utilizationInsight,
+  utilizationLevels,
+  utilizationMeasureColumns,
+  utilizationUsageKeys,
+} from './insights/utilization.js';
 export { GroupAggregator } from './groupAggregator.js';
 
 export type {
@@ -40,3 +51,11 @@ export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';
 export type { UnusedLicensesOptions } from './insights/unusedLicenses.js';
+export type {
+  UtilizationFlag,
+  UtilizationLevel,
+  UtilizationOptions,
+  UtilizationRow,
+  UtilizationTable,
+  UtilizationTotals,
+} from './insights/utilization.js';

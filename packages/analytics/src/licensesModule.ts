@@ -11,10 +11,11 @@ import { adoptionInsight } from './insights/adoption.js';
 import { summaryInsight } from './insights/summary.js';
 import { trendInsight } from './insights/trend.js';
 import { unusedLicensesInsight } from './insights/unusedLicenses.js';
+import { utilizationInsight } from './insights/utilization.js';
 
 /**
  * The built-in module: the six licenses-analytics endpoints (E1-E6) and the `unused-licenses`,
- * `adoption`, `summary` and `trend` insights. Every client registers it first. The mock serves
+ * `adoption`, `summary`, `trend` and `utilization` insights. Every client registers it first. The mock serves
  * these endpoints itself, so no generator is attached here.
  */
 export const licensesModule: AnalyticsModule = defineAnalyticsModule({
@@ -28,5 +29,5 @@ export const licensesModule: AnalyticsModule = defineAnalyticsModule({
     { descriptor: customerLicenseUsage, command: ['customer', 'usage'] },
     { descriptor: customerLicenseDeployment, command: ['customer', 'deployment'] },
   ],
-  insights: [unusedLicensesInsight, adoptionInsight, summaryInsight, trendInsight],
+  insights: [unusedLicensesInsight, adoptionInsight, summaryInsight, trendInsight, utilizationInsight],
 });

@@ -1,7 +1,9 @@
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError } from './errors.js';
+import { chooseDispatcher } from './internal/dispatcher.js';
 import { requestEntraToken } from './internal/entraTokenRequest.js';
-import { redactSecrets } from './internal/sanitize.js';
+import { refuseInsecureHttp } from './internal/insecureHttp.js';
+import { redactText } from './redaction.js';
 import { TokenCache } from './internal/tokenCache.js';
 import type { TokenProvider } from './tokenProvider.js';
 
@@ -29,6 +31,13 @@ export interface EntraOptions {
   readonly signal?: AbortSignal;
   /** Timeout of one token request, default 60000. */
   readonly requestTimeoutMs?: number;
+  /** Extra PEM certificate(s) to trust for the token endpoint (ignored with `dispatcher`). */
+  readonly ca?: string;
+  /**
+   * Allow a plain `http://` authority that is not loopback. Off by default: the client secret and
+   * the refresh token would travel in clear (`INVALID_REQUEST` otherwise).
+   */
+  readonly allowInsecureHttp?: boolean;
 }
 
 /** Options of {@link createRefreshTokenProvider}. */
@@ -56,8 +65,9 @@ export const appOnlyWarning =
 function tokenUrl(options: EntraOptions): URL {
   const authority = (options.authorityUrl ?? defaultAuthority).replace(/\/+$/, '');
   const suffix = options.endpointVersion === 'v2' ? 'oauth2/v2.0/token' : 'oauth2/token';
+  let url: URL;
   try {
-    return new URL(`${authority}/${encodeURIComponent(options.tenantId)}/${suffix}`);
+    url = new URL(`${authority}/${encodeURIComponent(options.tenantId)}/${suffix}`);
   } catch (error) {
     throw new PartnerCenterError({
       code: 'INVALID_REQUEST',
@@ -65,12 +75,20 @@ function tokenUrl(options: EntraOptions): URL {
       cause: error,
     });
   }
+  refuseInsecureHttp(url, { allow: options.allowInsecureHttp === true, what: 'authorityUrl' });
+  return url;
 }
 
 function audience(options: EntraOptions, defaultScopeSuffix: string): Record<string, string> {
   const resource = (options.resource ?? defaultResource).replace(/\/+$/, '');
   if (options.endpointVersion === 'v2') return { scope: options.scope ?? `${resource}${defaultScopeSuffix}` };
   return { resource, ...(options.scope !== undefined ? { scope: options.scope } : {}) };
+}
+
+/** The dispatcher of the token requests: the caller's, or one trusting `ca` (else the default). */
+function tokenDispatcher(options: EntraOptions): Dispatcher | undefined {
+  if (options.dispatcher !== undefined || options.ca === undefined) return options.dispatcher;
+  return chooseDispatcher({ connections: 2, ca: options.ca }).dispatcher;
 }
 
 function requireText(value: string | undefined, name: string): void {
@@ -90,7 +108,7 @@ function reportRotation(callback: ((refreshToken: string) => void) | undefined, 
     callback(refreshToken);
   } catch (error) {
     process.emitWarning(
-      `@pc/transport onRefreshTokenRotated threw: ${redactSecrets(error instanceof Error ? error.message : String(error), [refreshToken])}; the rotated refresh token is kept in memory only`,
+      `@pc/transport onRefreshTokenRotated threw: ${redactText(error instanceof Error ? error.message : String(error), [refreshToken])}; the rotated refresh token is kept in memory only`,
       { code: 'PC_TRANSPORT_ROTATION_CALLBACK' },
     );
   }
@@ -106,8 +124,11 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
   requireText(options.clientId, 'clientId');
   requireText(options.refreshToken, 'refreshToken');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default offline_access');
   let refreshToken = options.refreshToken;
+  const known = new Set<string>([options.refreshToken]);
+  if (options.clientSecret !== undefined) known.add(options.clientSecret);
   const cache = new TokenCache({
     refreshAheadMs: options.refreshAheadMs ?? 120_000,
     fetchToken: async () => {
@@ -121,19 +142,21 @@ export function createRefreshTokenProvider(options: RefreshTokenProviderOptions)
           refresh_token: used,
           ...scopeFields,
         },
-        secrets: [options.clientSecret, used],
-        dispatcher: options.dispatcher,
+        secrets: [...known],
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });
+      known.add(reply.accessToken.token);
       if (reply.refreshToken !== undefined && reply.refreshToken !== used) {
         refreshToken = reply.refreshToken;
+        known.add(reply.refreshToken);
         reportRotation(options.onRefreshTokenRotated, reply.refreshToken);
       }
       return reply.accessToken;
     },
   });
-  return { kind: 'app+user', getToken: (getOptions) => cache.get(getOptions) };
+  return { kind: 'app+user', getToken: (getOptions) => cache.get(getOptions), secrets: () => [...known] };
 }
 
 /**
@@ -145,7 +168,9 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
   requireText(options.clientId, 'clientId');
   requireText(options.clientSecret, 'clientSecret');
   const url = tokenUrl(options);
+  const dispatcher = tokenDispatcher(options);
   const scopeFields = audience(options, '/.default');
+  const known = new Set<string>([options.clientSecret ?? '']);
   if (options.onWarning !== undefined) options.onWarning(appOnlyWarning);
   else process.emitWarning(appOnlyWarning, { code: 'PC_APP_ONLY_CREDENTIALS' });
   const cache = new TokenCache({
@@ -159,13 +184,14 @@ export function createClientCredentialsProvider(options: ClientCredentialsProvid
           client_secret: options.clientSecret ?? '',
           ...scopeFields,
         },
-        secrets: [options.clientSecret],
-        dispatcher: options.dispatcher,
+        secrets: [...known],
+        dispatcher,
         signal: options.signal,
         timeoutMs: options.requestTimeoutMs ?? 60_000,
       });
+      known.add(reply.accessToken.token);
       return reply.accessToken;
     },
   });
-  return { kind: 'app-only', getToken: (getOptions) => cache.get(getOptions) };
+  return { kind: 'app-only', getToken: (getOptions) => cache.get(getOptions), secrets: () => [...known] };
 }

@@ -14,7 +14,9 @@
  * - `AUTH`: 401/403 from the API, or the token endpoint refused the credentials.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `FOREIGN_NEXT_LINK`: a `@nextLink` points at another origin (never followed).
- * - `INVALID_REQUEST`: the call itself is wrong (bad URL, URL of another origin, bad options).
+ * - `INVALID_REQUEST`: the call itself is wrong (bad URL, URL of another origin, bad options,
+ *   plain http to a host that is not loopback without `allowInsecureHttp`).
+ * - `RESPONSE_TOO_LARGE`: one response body passed `maxResponseBytes` (not retried).
  */
 export type PartnerCenterErrorCode =
   | 'HTTP_ERROR'
@@ -25,7 +27,8 @@ export type PartnerCenterErrorCode =
   | 'AUTH'
   | 'ABORTED'
   | 'FOREIGN_NEXT_LINK'
-  | 'INVALID_REQUEST';
+  | 'INVALID_REQUEST'
+  | 'RESPONSE_TOO_LARGE';
 
 /** The fields a {@link PartnerCenterError} is built from. */
 export interface PartnerCenterErrorInit {

@@ -6,11 +6,20 @@ export { createTransport } from './transport.js';
 export { encodeQuery } from './encodeQuery.js';
 export { PartnerCenterError, isPartnerCenterError } from './errors.js';
 export { createStaticTokenProvider } from './tokenProvider.js';
+export { redactText, SecretRedactor, secretEncodings } from './redaction.js';
 export {
   appOnlyWarning,
   createClientCredentialsProvider,
   createRefreshTokenProvider,
 } from './entraTokenProviders.js';
+export {
+  createBrowserProvider,
+  createCertificateProvider,
+  createDeviceCodeProvider,
+  createTokenCredentialProvider,
+  partnerCenterUserScope,
+  readCertificateCredential,
+} from './msalTokenProviders.js';
 
 export type { QueryParams } from './encodeQuery.js';
 export type { PartnerCenterErrorCode, PartnerCenterErrorInit } from './errors.js';
@@ -20,6 +29,17 @@ export type {
   EntraOptions,
   RefreshTokenProviderOptions,
 } from './entraTokenProviders.js';
+export type {
+  BrowserProviderOptions,
+  CertificateCredential,
+  CertificateProviderOptions,
+  DeviceCodePrompt,
+  DeviceCodeProviderOptions,
+  MsalCacheStore,
+  MsalProviderOptions,
+  TokenCredentialLike,
+  TokenCredentialProviderOptions,
+} from './msalTokenProviders.js';
 export type {
   AttemptErrorEvent,
   ByPageOptions,

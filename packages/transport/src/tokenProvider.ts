@@ -28,6 +28,12 @@ export interface TokenProvider {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** The credential type: a fixed token, App+User (refresh token) or app-only (client credentials). */
   readonly kind: 'static' | 'app+user' | 'app-only';
+  /**
+   * The credentials this provider holds or obtained (client secret, refresh token, access
+   * tokens), for redaction: the transport removes each of them, in every encoding, from every
+   * error it raises. Optional: a provider without it still has its bearer token redacted.
+   */
+  secrets?(): readonly string[];
 }
 
 /**
@@ -39,6 +45,7 @@ export function createStaticTokenProvider(token: string): TokenProvider {
   const accessToken: AccessToken = { token, expiresAt: jwtExpiry(token) ?? Number.POSITIVE_INFINITY };
   return {
     kind: 'static',
+    secrets: () => [token],
     getToken: (options) =>
       options?.signal?.aborted ? Promise.reject(options.signal.reason) : Promise.resolve(accessToken),
   };

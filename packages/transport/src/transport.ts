@@ -3,7 +3,15 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { PartnerCenterError, type PartnerCenterErrorCode } from './errors.js';
-import { abortableDelay, maxTimerMs } from './internal/abortableDelay.js';
+import { abortableDelay, maxTimerMs, raceWithSignal } from './internal/abortableDelay.js';
+import {
+  acceptEncoding,
+  BodyTooLargeError,
+  type BodyChunks,
+  ContentEncodingError,
+  joinChunks,
+  readBody,
+} from './internal/bodyReader.js';
 import {
   attemptErrorChannel,
   requestChannel,
@@ -11,6 +19,8 @@ import {
   retryChannel,
 } from './internal/diagnostics.js';
 import { chooseDispatcher } from './internal/dispatcher.js';
+import { refuseInsecureHttp } from './internal/insecureHttp.js';
+import { defaultTunnelTimeoutMs } from './internal/proxyGuard.js';
 import { createPager } from './internal/paging.js';
 import {
   backoffDelay,
@@ -22,7 +32,9 @@ import {
   type RetrySettings,
 } from './internal/retryPolicy.js';
 import { type RequestTarget, resolveTarget } from './internal/requestTarget.js';
-import { sanitizePath, sanitizeUrl } from './internal/sanitize.js';
+import { cleanServerText, sanitizePath, sanitizeUrl } from './internal/sanitize.js';
+import { ThrottleGate } from './internal/throttleGate.js';
+import { SecretRedactor } from './redaction.js';
 import type { AccessToken } from './tokenProvider.js';
 import type {
   AttemptErrorEvent,
@@ -36,6 +48,9 @@ import type {
   TransportHooks,
   TransportOptions,
 } from './types.js';
+
+/** The default cap of one response body: 64 MiB (a full page of 10000 rows is about 5 MB). */
+const defaultMaxResponseBytes = 64 * 1024 * 1024;
 
 /** `MS-PartnerCenter-Client` value. */
 const clientName = 'pc-transport';
@@ -72,7 +87,16 @@ export function createTransport(options: TransportOptions): Transport {
       message: `baseUrl must be http(s): ${base.protocol}`,
     });
   }
+  refuseInsecureHttp(base, { allow: options.allowInsecureHttp === true, what: 'baseUrl' });
   const origin = base.origin;
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+  const gate = new ThrottleGate();
+  const redactor = new SecretRedactor();
+  /** Removes every credential the token provider knows, in every encoding, from an error. */
+  const scrub = <E>(error: E): E => {
+    for (const secret of tokenProvider.secrets?.() ?? []) redactor.add(secret);
+    return redactor.redactError(error);
+  };
   const retry: RetrySettings = {
     maxAttempts: Math.max(1, Math.floor(options.retry?.maxAttempts ?? defaultRetrySettings.maxAttempts)),
     baseDelayMs: options.retry?.baseDelayMs ?? defaultRetrySettings.baseDelayMs,
@@ -88,6 +112,8 @@ export function createTransport(options: TransportOptions): Transport {
     dispatcher: options.dispatcher,
     proxy: options.proxy,
     connections: options.connections ?? 8,
+    ca: options.ca,
+    tunnelTimeoutMs: Math.min(defaultTunnelTimeoutMs, options.attemptTimeoutMs ?? defaultTunnelTimeoutMs),
   });
   const locale = options.locale ?? 'en-US';
   const userAgent = options.userAgent ?? `${clientName} (Node.js ${process.version}; ${process.platform})`;
@@ -136,6 +162,19 @@ export function createTransport(options: TransportOptions): Transport {
     requestOptions?: RequestOptions,
     deferred = false,
   ): Promise<JsonResponse | DeferredJsonResponse> {
+    try {
+      return await executeAttempts(method, target, requestOptions, deferred);
+    } catch (error) {
+      throw scrub(error);
+    }
+  }
+
+  async function executeAttempts(
+    method: string,
+    target: RequestTarget,
+    requestOptions: RequestOptions | undefined,
+    deferred: boolean,
+  ): Promise<JsonResponse | DeferredJsonResponse> {
     if (closed) {
       throw new PartnerCenterError({ code: 'INVALID_REQUEST', message: 'The transport is closed' });
     }
@@ -168,27 +207,54 @@ export function createTransport(options: TransportOptions): Transport {
       cause?: unknown;
     }): PartnerCenterError => {
       const shownId = init.serverRequestId ?? requestId;
-      return new PartnerCenterError({
-        code: init.code,
-        message: `${method} ${safeUrl().slice(origin.length)} failed: ${init.detail}${init.attempts > 1 ? ` after ${init.attempts} attempts` : ''} [request id ${shownId}]`,
-        requestId: shownId,
-        correlationId,
-        attempts: init.attempts,
-        url: safeUrl(),
-        retryable: init.retryable ?? false,
-        ...(init.status !== undefined ? { status: init.status } : {}),
-        ...(init.pcCode !== undefined ? { pcCode: init.pcCode } : {}),
-        ...(init.description !== undefined ? { description: init.description } : {}),
-        ...(init.retryAfterMs !== undefined ? { retryAfterMs: init.retryAfterMs } : {}),
-        ...(init.cause !== undefined ? { cause: init.cause } : {}),
-      });
+      return scrub(
+        new PartnerCenterError({
+          code: init.code,
+          message: `${method} ${safeUrl().slice(origin.length)} failed: ${init.detail}${init.attempts > 1 ? ` after ${init.attempts} attempts` : ''} [request id ${shownId}]`,
+          requestId: shownId,
+          correlationId,
+          attempts: init.attempts,
+          url: safeUrl(),
+          retryable: init.retryable ?? false,
+          ...(init.status !== undefined ? { status: init.status } : {}),
+          ...(init.pcCode !== undefined ? { pcCode: init.pcCode } : {}),
+          ...(init.description !== undefined ? { description: init.description } : {}),
+          ...(init.retryAfterMs !== undefined ? { retryAfterMs: init.retryAfterMs } : {}),
+          ...(init.cause !== undefined ? { cause: init.cause } : {}),
+        }),
+      );
     };
     const aborted = (attempts: number, cause: unknown): PartnerCenterError =>
       fail({ code: 'ABORTED', detail: 'aborted by the caller', attempts, cause });
 
     if (signal?.aborted) throw aborted(0, signal.reason);
+    /** Attempts that count against `maxAttempts` (a 429 caused by another request's pause does not). */
+    let counted = 0;
+    let sharedThrottleRetries = 0;
+    let lastFailure: PartnerCenterError | undefined;
 
     for (let attempt = 1; ; attempt++) {
+      // The shared throttle: wait while another request's 429 pauses the origin.
+      for (let pausedFor = gate.remaining(); pausedFor > 0; pausedFor = gate.remaining()) {
+        if (Date.now() + pausedFor >= deadlineAt) {
+          throw (
+            lastFailure ??
+            fail({
+              code: 'THROTTLED',
+              detail: `the server throttled this client for another ${Math.ceil(pausedFor / 1000)} s, past the deadline of ${deadlineMs} ms`,
+              attempts: attempt - 1,
+              retryable: true,
+              retryAfterMs: pausedFor,
+            })
+          );
+        }
+        try {
+          await abortableDelay(pausedFor, signal);
+        } catch (error) {
+          throw aborted(attempt - 1, error);
+        }
+      }
+      const sentEpoch = gate.epoch;
       const remaining = deadlineAt - Date.now();
       const limitedByDeadline = remaining < attemptTimeoutMs;
       // Clamped to what setTimeout honours: `attemptTimeoutMs: Infinity` must not become 1 ms.
@@ -220,9 +286,11 @@ export function createTransport(options: TransportOptions): Transport {
         }
         forceRefresh = false;
         sentToken = token.token;
+        redactor.add(token.token);
         // One literal with a fixed shape: cheaper than copying and growing a shared object.
         const headers: Record<string, string> = {
           accept: 'application/json',
+          'accept-encoding': acceptEncoding,
           authorization: `Bearer ${token.token}`,
           'ms-requestid': requestId,
           'ms-correlationid': correlationId,
@@ -237,44 +305,70 @@ export function createTransport(options: TransportOptions): Transport {
           callHook(hooks, 'onRequest', event);
           if (requestChannel.hasSubscribers) requestChannel.publish(event);
         }
-        // The attempt timeout covers the headers (undici's headersTimeout, no AbortController on the
-        // hot path) and then the rest of the budget for the body (one timer that destroys it).
-        const response = await dispatcher.request({
-          origin,
-          path,
-          method: method as Dispatcher.HttpMethod,
-          headers,
-          ...(signal ? { signal } : {}),
-          headersTimeout: timeoutMs,
-          bodyTimeout: 0,
-        });
-        duringBody = true;
-        const body = response.body;
-        const timer = setTimeout(
+        // One watchdog covers every phase of the attempt (DNS, connect, proxy tunnel, TLS, headers,
+        // body) and the caller's signal, and the race below settles the attempt even when undici
+        // holds a request queued and ignores its signal (decisions/0013-proxy-tunnel-guard.md).
+        const controller = new AbortController();
+        const watchdog = setTimeout(
           () => {
             timedOut = true;
-            body.destroy(new Error(`attempt timed out after ${timeoutMs} ms`));
+            controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`));
           },
           Math.max(1, timeoutMs - (Date.now() - attemptStarted)),
         );
-        const status = response.statusCode;
+        const onCallerAbort = (): void => controller.abort(signal?.reason);
+        signal?.addEventListener('abort', onCallerAbort, { once: true });
+        let status: number;
+        let responseHeaders: Record<string, string>;
+        let received: BodyChunks;
+        try {
+          const pending = dispatcher.request({
+            origin,
+            path,
+            method: method as Dispatcher.HttpMethod,
+            headers,
+            signal: controller.signal,
+            headersTimeout: timeoutMs,
+            bodyTimeout: 0,
+          });
+          let response: Dispatcher.ResponseData;
+          try {
+            response = await raceWithSignal(pending, controller.signal);
+          } catch (error) {
+            // A response that arrives after the race was lost is thrown away.
+            pending.then(
+              (late) => late.body.destroy(),
+              () => undefined,
+            );
+            throw error;
+          }
+          duringBody = true;
+          status = response.statusCode;
+          responseHeaders = flattenHeaders(response.headers);
+          const declared = Number(responseHeaders['content-length']);
+          if (responseHeaders['content-encoding'] === undefined && declared > maxResponseBytes) {
+            response.body.destroy();
+            throw new BodyTooLargeError(maxResponseBytes);
+          }
+          received = await readBody(response.body, {
+            contentEncoding: responseHeaders['content-encoding'],
+            maxBytes: maxResponseBytes,
+          });
+        } finally {
+          clearTimeout(watchdog);
+          signal?.removeEventListener('abort', onCallerAbort);
+        }
         const keepBytes = deferred && status >= 200 && status < 300;
         let raw: string;
         let bytes: BodyChunks | undefined;
-        try {
-          // undici gathers the chunks once and decodes once; the BOM check below is ours. A deferred
-          // 2xx body stays bytes, the chunks as received (no copy): off the JS heap until parsed.
-          if (keepBytes) {
-            bytes = await readChunks(body);
-            raw = '';
-          } else {
-            raw = await body.text();
-          }
-        } finally {
-          clearTimeout(timer);
+        // A deferred 2xx body stays bytes, the chunks as received (no copy): off the JS heap until parsed.
+        if (keepBytes) {
+          bytes = received;
+          raw = '';
+        } else {
+          raw = joinChunks(received).toString('utf8');
         }
         const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-        const responseHeaders = flattenHeaders(response.headers);
         const serverRequestId = responseHeaders['ms-requestid'] ?? requestId;
         if (hooks?.onResponse !== undefined || responseChannel.hasSubscribers) {
           const event = {
@@ -283,7 +377,7 @@ export function createTransport(options: TransportOptions): Transport {
             requestId: serverRequestId,
             attempt,
             durationMs: performance.now() - started,
-            bytes: bytes === undefined ? bodyBytes(responseHeaders, text) : bytes.length,
+            bytes: received.length,
           };
           callHook(hooks, 'onResponse', event);
           if (responseChannel.hasSubscribers) responseChannel.publish(event);
@@ -303,7 +397,7 @@ export function createTransport(options: TransportOptions): Transport {
               if (pending === undefined) throw new Error('json() was called already: the body is gone');
               const { chunks, length } = pending;
               pending = undefined;
-              const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+              const data = joinChunks({ chunks, length });
               const start = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
               if (data.byteLength <= start) return null;
               try {
@@ -352,7 +446,29 @@ export function createTransport(options: TransportOptions): Transport {
         if (!duringBody && (error as { code?: unknown } | null)?.code === 'UND_ERR_HEADERS_TIMEOUT') {
           timedOut = true;
         }
-        if (error instanceof DecodeFailure) {
+        if (error instanceof BodyTooLargeError) {
+          const tooLarge = fail({
+            code: 'RESPONSE_TOO_LARGE',
+            detail: `${error.message}; raise maxResponseBytes if such a body is expected`,
+            attempts: attempt,
+            cause: error,
+          });
+          reportAttemptError(tooLarge, 'body too large', attempt, started);
+          throw tooLarge;
+        }
+        if (error instanceof ContentEncodingError) {
+          failure = {
+            reason: 'undecodable body',
+            error: fail({
+              code: 'DECODE',
+              detail: `${error.message} (${messageOf(error.cause)})`,
+              attempts: attempt,
+              retryable: true,
+              cause: error,
+            }),
+          };
+          reportAttemptError(failure.error, failure.reason, attempt, started);
+        } else if (error instanceof DecodeFailure) {
           failure = {
             reason: 'malformed body',
             error: fail({
@@ -395,6 +511,20 @@ export function createTransport(options: TransportOptions): Transport {
         }
       }
 
+      lastFailure = failure.error;
+      counted += 1;
+      const echoOfPause = failure.status === 429 && gate.epoch !== sentEpoch;
+      // Every 429 pauses the whole origin, also when this request gives up.
+      if (failure.status === 429) {
+        const pauseMs = failure.retryAfterMs ?? backoffDelay(Math.max(1, counted), retry);
+        if (pauseMs <= retry.maxRetryAfterMs) gate.pause(Date.now() + pauseMs);
+      }
+      // A 429 to an attempt sent before another request paused the origin is that pause's echo,
+      // not this request's own failure: it does not use up this request's retries (bounded).
+      if (echoOfPause && sharedThrottleRetries < retry.maxAttempts) {
+        sharedThrottleRetries += 1;
+        counted -= 1;
+      }
       // One forced token refresh and one immediate retry after a 401.
       if (failure.unauthorized) {
         if (refreshedAfter401 || tokenProvider.kind === 'static') throw failure.error;
@@ -412,7 +542,7 @@ export function createTransport(options: TransportOptions): Transport {
         });
         continue;
       }
-      if (!retriesAllowed || attempt >= retry.maxAttempts) throw failure.error;
+      if (!retriesAllowed || counted >= retry.maxAttempts) throw failure.error;
       const retryAfterMs = failure.retryAfterMs;
       if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) {
         throw fail({
@@ -426,7 +556,7 @@ export function createTransport(options: TransportOptions): Transport {
           retryAfterMs,
         });
       }
-      const delayMs = retryAfterMs ?? backoffDelay(attempt, retry);
+      const delayMs = retryAfterMs ?? backoffDelay(Math.max(1, counted), retry);
       if (Date.now() + delayMs >= deadlineAt) throw failure.error;
       emitRetry({
         attempt,
@@ -537,7 +667,18 @@ export function createTransport(options: TransportOptions): Transport {
     async close() {
       if (closed) return;
       closed = true;
-      if (owned) await dispatcher.close();
+      if (!owned) return;
+      // A graceful close waits for queued requests; one that undici holds past its abort (a
+      // stuck proxy tunnel) must not hold the caller: after a second, the rest is destroyed.
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = await Promise.race([
+        dispatcher.close().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), 1000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!graceful) await dispatcher.destroy();
     },
   };
 }
@@ -566,38 +707,11 @@ function parsePageResponse<TItem>(
   return { items: parsed.items, nextLink: parsed.nextLink, totalCount: parsed.totalCount, response };
 }
 
-/** A body as received: its chunks and their total length in bytes. */
-interface BodyChunks {
-  readonly chunks: Buffer[];
-  readonly length: number;
-}
-
-/** Reads a body's chunks without joining them. */
-async function readChunks(body: AsyncIterable<Buffer>): Promise<BodyChunks> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    length += chunk.byteLength;
-  }
-  return { chunks, length };
-}
-
 /** Marks a JSON parse failure of a 2xx body. */
 class DecodeFailure extends Error {
   constructor(cause: unknown) {
     super('decode failure', { cause });
   }
-}
-
-/** The body size for telemetry: `Content-Length` when sent, else the UTF-8 length of the text. */
-function bodyBytes(headers: Readonly<Record<string, string>>, text: string): number {
-  const declared = headers['content-length'];
-  if (declared !== undefined) {
-    const length = Number(declared);
-    if (Number.isSafeInteger(length)) return length;
-  }
-  return Buffer.byteLength(text, 'utf8');
 }
 
 function messageOf(error: unknown): string {
@@ -637,8 +751,9 @@ function readErrorBody(text: string): { pcCode?: string | number; description?: 
   const code = record.code ?? record.statusCode ?? record.errorName;
   const description = record.description ?? record.message;
   return {
-    ...(typeof code === 'string' || typeof code === 'number' ? { pcCode: code } : {}),
-    ...(typeof description === 'string' ? { description: description.slice(0, 1024) } : {}),
+    ...(typeof code === 'number' ? { pcCode: code } : {}),
+    ...(typeof code === 'string' ? { pcCode: cleanServerText(code, 128) } : {}),
+    ...(typeof description === 'string' ? { description: cleanServerText(description, 1024) } : {}),
   };
 }
 

@@ -103,7 +103,8 @@ export interface TransportOptions {
   readonly userAgent?: string;
   /** Retry settings. */
   readonly retry?: RetryOptions;
-  /** Timeout of one attempt (headers and body), default 180000 (3 minutes, as the official SDKs); `Infinity` turns it off. */
+  /**
+   * Timeout of one attempt, every phase (DNS, connect, proxy tunnel, TLS, headers, body), default 180000 (3 minutes, as the official SDKs); `Infinity` turns it off. */
   readonly attemptTimeoutMs?: number;
   /** Overall deadline of one logical call, retries and waits included; default 900000 (15 minutes). */
   readonly deadlineMs?: number;
@@ -115,6 +116,23 @@ export interface TransportOptions {
   readonly hooks?: TransportHooks;
   /** Use this undici dispatcher instead of creating one (it is not closed by `close()`). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Extra PEM certificate(s) to trust besides Node's bundled roots, e.g. a corporate TLS-inspecting
+   * proxy's CA or `pc-mock --tls`'s certificate. Ignored when `dispatcher` is given.
+   */
+  readonly ca?: string;
+  /**
+   * Allow a plain `http://` baseUrl to a host that is not loopback. Off by default: the bearer
+   * token would travel in clear (`INVALID_REQUEST` otherwise). Loopback (`localhost`, 127.0.0.0/8,
+   * `::1`) is always allowed.
+   */
+  readonly allowInsecureHttp?: boolean;
+  /**
+   * The largest response body accepted, in bytes, counted after decompression (gzip, deflate and br
+   * are asked for and decoded); default 67108864 (64 MiB). A larger body fails with
+   * `RESPONSE_TOO_LARGE`, naming the limit.
+   */
+  readonly maxResponseBytes?: number;
 }
 
 /** Per-call options. */

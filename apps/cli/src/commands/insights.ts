@@ -141,6 +141,7 @@ function insightCommand(
         format,
         selection: steps?.query !== undefined ? undefined : selection,
         locale: settings.locale.value,
+        title: result.title,
       });
       try {
         if (withMeta) {

@@ -290,7 +290,13 @@ export async function runEndpointList(
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(input.pathParams !== undefined ? { pathParams: input.pathParams } : {}),
     });
-    const output = await openOutput(ctx, { globals, format, selection, locale: settings.locale.value });
+    const output = await openOutput(ctx, {
+      globals,
+      format,
+      selection,
+      locale: settings.locale.value,
+      title: input.label,
+    });
     let written = 0;
     let documentWritten = false;
     try {

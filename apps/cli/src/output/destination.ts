@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { type SettingSource, splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError, ExitCode, UsageError } from '../exitCodes.js';
@@ -7,7 +8,9 @@ import { useColor } from '../color.js';
 import { openAtomicFile, type AtomicFile } from './atomicFile.js';
 import { extensionFormats, type OutputColumn, type OutputFormat } from './format.js';
 import { TextSink } from './sink.js';
+import { excelDelimiterFor, parseDelimiter } from './spreadsheetSafety.js';
 import { createRowWriter, jsoncText, type RowWriter, yamlValue } from './writers.js';
+import { createXlsxRowWriter } from './xlsx.js';
 
 /** The columns to print and whether rows are cut down to them (`--fields`). */
 export interface ColumnSelection {
@@ -122,9 +125,15 @@ export async function openOutput(
     format: OutputFormat;
     selection: ColumnSelection | undefined;
     locale: string;
+    /** The sheet name of `xlsx` output (default `Data`). */
+    title?: string;
   },
 ): Promise<OutputHandle> {
   const { globals, format, selection } = input;
+  if (format === 'xlsx' && globals.out === undefined && ctx.io.stdout.isTTY === true) {
+    throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
+  }
+  const spreadsheet = spreadsheetOptions(globals, input.locale);
   let file: AtomicFile | undefined;
   const outPath = globals.out;
   if (outPath !== undefined) {
@@ -136,7 +145,6 @@ export async function openOutput(
     }
   }
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
-  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
   // tsv on a pipe has no header (az; `while read` loops get data only); --headers forces one.
   const headers =
     globals.headers ?? !(format === 'tsv' && file === undefined && ctx.io.stdout.isTTY !== true);
@@ -149,18 +157,28 @@ export async function openOutput(
       throw outFileError(outPath ?? '', error);
     }
   };
-  const writer = createRowWriter({
-    format,
-    sink,
-    columns: selection?.columns,
-    project: selection?.project === true,
-    locale: input.locale,
-    color,
-    width: toTerminal ? ctx.io.stdout.columns : undefined,
-    headers,
-    // Locale numbers and dates only for a person: a terminal, or a table written to a .txt file.
-    humanValues: toTerminal || file !== undefined,
-  });
+  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
+  const writer =
+    format === 'xlsx'
+      ? createXlsxRowWriter({
+          stream: file?.stream ?? (ctx.io.stdout as Writable),
+          sheetName: input.title ?? 'Data',
+          columns: selection?.columns,
+          escapeFormulas: spreadsheet.escapeFormulas,
+        })
+      : createRowWriter({
+          format,
+          sink,
+          columns: selection?.columns,
+          project: selection?.project === true,
+          locale: input.locale,
+          color,
+          width: toTerminal ? ctx.io.stdout.columns : undefined,
+          headers,
+          // Locale numbers and dates only for a person: a terminal, or a table written to a .txt file.
+          humanValues: toTerminal || file !== undefined,
+          ...spreadsheet,
+        });
   return {
     format,
     writer,
@@ -190,4 +208,26 @@ export async function openOutput(
       await commit();
     },
   };
+}
+
+/** The spreadsheet settings of `--bom`, `--delimiter` and `--no-escape-formulas`. */
+export interface SpreadsheetOptions {
+  readonly bom: boolean;
+  readonly delimiter: string;
+  readonly escapeFormulas: boolean;
+}
+
+/**
+ * Resolves `--bom`, `--delimiter` (default from the display locale, see `excelDelimiterFor`) and
+ * `--no-escape-formulas`. A bad delimiter is a usage error.
+ */
+export function spreadsheetOptions(globals: GlobalOptions, locale: string): SpreadsheetOptions {
+  let delimiter: string;
+  try {
+    delimiter =
+      globals.delimiter === undefined ? excelDelimiterFor(locale) : parseDelimiter(globals.delimiter);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { bom: globals.bom === true, delimiter, escapeFormulas: globals.escapeFormulas !== false };
 }

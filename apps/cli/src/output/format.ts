@@ -8,6 +8,7 @@ export const outputFormats = [
   'tsv',
   'md',
   'yaml',
+  'xlsx',
   'none',
 ] as const;
 
@@ -47,6 +48,7 @@ export const extensionFormats: Readonly<Record<string, OutputFormat>> = {
   '.md': 'md',
   '.yaml': 'yaml',
   '.yml': 'yaml',
+  '.xlsx': 'xlsx',
   '.txt': 'table',
 };
 
@@ -65,6 +67,8 @@ export const outputHelp = `Output formats (-o, --output)
           piped (as az: \`while read\` loops get data only); a header on a terminal and in --out files
   md      a Markdown (GitHub) table: pipes escaped, numbers right-aligned
   yaml    a YAML sequence of mappings
+  xlsx    an Excel workbook (streamed, constant memory): frozen header, autofilter, widths,
+          numbers as numbers, dates as dates; needs --out FILE.xlsx or a pipe, not a terminal
   none    nothing on stdout (errors still go to stderr)
 
 Columns and rows
@@ -89,6 +93,16 @@ Files
                     extension: ${Object.keys(extensionFormats).join(' ')}; any other extension is a
                     usage error (exit 2)
   --locale xx-YY    number and date format of 'table' on a terminal
+
+Spreadsheet-friendly files
+  --bom             start csv/tsv with a UTF-8 byte order mark (Excel on Windows then reads UTF-8)
+  --delimiter C     csv field delimiter: one character, or comma|semicolon|tab|pipe; the default
+                    is ';' where the --locale writes decimals with a comma (de-DE, fr-FR, ...),
+                    as Excel expects there, else ','
+  --no-escape-formulas
+                    csv and xlsx prefix text cells that start with = + - @ tab or CR with ' so
+                    that a spreadsheet never runs them as formulas (OWASP CSV injection); this
+                    turns that off
 
 Examples
   pc licenses deployment --groupby customerName --sort -licensesSold --query "[:20]"

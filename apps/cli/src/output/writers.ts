@@ -1,5 +1,6 @@
 import type { OutputColumn, OutputFormat, OutputRow } from './format.js';
 import type { TextSink } from './sink.js';
+import { escapeFormula } from './spreadsheetSafety.js';
 import { createTableWriter } from './table.js';
 
 /** Writes rows one at a time; `end` closes the document (the `]` of a JSON array, say). */
@@ -38,6 +39,12 @@ export interface RowWriterOptions {
    * timestamps) when false, as on a pipe. Default true.
    */
   readonly humanValues?: boolean;
+  /** `csv` and `tsv`: start with a UTF-8 byte order mark. */
+  readonly bom?: boolean;
+  /** `csv`: the field delimiter (default `,`). */
+  readonly delimiter?: string;
+  /** `csv`: prefix text cells a spreadsheet would run as formulas with `'` (default false here; the CLI turns it on). */
+  readonly escapeFormulas?: boolean;
 }
 
 /** Any JSON value a `--query` may produce. */
@@ -94,18 +101,24 @@ export function plainValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
-export function csvField(value: unknown): string {
-  // A number's text never needs quoting.
+/**
+ * One RFC 4180 field: quoted when it holds the delimiter, a quote, CR or LF; quotes doubled. With
+ * `escapeFormulas`, text that a spreadsheet would run as a formula gets a leading `'` first.
+ */
+export function csvField(value: unknown, delimiter = ',', escapeFormulas = false): string {
+  // A number's text never needs quoting (nor escaping: a negative number is data).
   if (typeof value === 'number') return String(value);
-  const text = plainValue(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  let text = plainValue(value);
+  if (escapeFormulas && typeof value !== 'boolean') text = escapeFormula(text);
+  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One TSV field: backslash, tab, CR and LF escaped as `\\`, `\t`, `\r`, `\n`. */
-export function tsvField(value: unknown): string {
-  return plainValue(value).replace(/[\\\t\r\n]/g, (match) =>
-    match === '\\' ? '\\\\' : match === '\t' ? '\\t' : match === '\r' ? '\\r' : '\\n',
+/** One TSV field: backslash, tab, CR and LF escaped as `\\`, `\t`, `\r`, `\n` (formulas escaped on demand). */
+export function tsvField(value: unknown, escapeFormulas = false): string {
+  const text = plainValue(value);
+  return (escapeFormulas && typeof value === 'string' ? escapeFormula(text) : text).replace(
+    /[\\\t\r\n]/g,
+    (match) => (match === '\\' ? '\\\\' : match === '\t' ? '\\t' : match === '\r' ? '\\r' : '\\n'),
   );
 }
 
@@ -150,8 +163,14 @@ function jsonWriter(options: RowWriterOptions, lineDelimited: boolean): RowWrite
 
 function delimitedWriter(options: RowWriterOptions, kind: 'csv' | 'tsv'): RowWriter {
   const { sink } = options;
-  const field = kind === 'csv' ? csvField : tsvField;
-  const separator = kind === 'csv' ? ',' : '\t';
+  const separator = kind === 'csv' ? (options.delimiter ?? ',') : '\t';
+  // Formula escaping is for spreadsheets: csv only (tsv is for shells, where a leading ' would be noise).
+  const escapeText = options.escapeFormulas === true;
+  const field =
+    kind === 'csv'
+      ? (value: unknown) => csvField(value, separator, escapeText)
+      : (value: unknown) => tsvField(value);
+  if (options.bom === true) sink.write('\uFEFF');
   const lineEnd = kind === 'csv' ? '\r\n' : '\n';
   let columns = options.columns;
   let headerWritten = false;
@@ -330,5 +349,7 @@ export function createRowWriter(options: RowWriterOptions): RowWriter {
       return createTableWriter(options);
     case 'none':
       return noneWriter(options);
+    case 'xlsx':
+      throw new Error('xlsx is written by createXlsxRowWriter (it needs a byte stream, not a text sink)');
   }
 }

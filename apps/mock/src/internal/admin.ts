@@ -54,7 +54,8 @@ async function faultSpecFromBody(req: IncomingMessage): Promise<FaultSpec> {
 /**
  * The runtime control API under `/_mock/`: `GET|PUT /_mock/faults`, `POST /_mock/reset`,
  * `GET|DELETE /_mock/journal`, `GET /_mock/snapshots`, `POST /_mock/snapshots/advance`,
- * `POST /_mock/token` (mint an access token). Guarded by `Authorization: Bearer <admin token>`
+ * `POST /_mock/token` (mint an access token), `GET /_mock/device` (user codes waiting),
+ * `POST /_mock/device/approve` (`{"user_code": "…"}`), `POST /_mock/revoke` (end every sign-in session). Guarded by `Authorization: Bearer <admin token>`
  * when one is configured, otherwise open to loopback callers only.
  * @throws MockHttpError
  */
@@ -110,6 +111,35 @@ export async function handleAdmin(options: {
     case 'POST /_mock/snapshots/advance':
       app.snapshots.advance();
       return { status: 200, body: snapshotsBody(app) };
+    case 'POST /_mock/device/approve': {
+      const text = (await readBody(req)).trim();
+      let userCode: unknown;
+      try {
+        userCode = (JSON.parse(text) as { user_code?: unknown } | null)?.user_code;
+      } catch {
+        userCode = undefined;
+      }
+      if (typeof userCode !== 'string' || userCode === '') {
+        throw partnerCenterError({
+          status: 400,
+          code: 800002,
+          description: 'Expected a JSON body {"user_code": "…"} naming the code to approve.',
+        });
+      }
+      if (!app.directory.approve(userCode)) {
+        throw partnerCenterError({
+          status: 404,
+          code: 404,
+          description: `No pending device code has the user code '${userCode.slice(0, 32).replace(/[^A-Za-z0-9-]/g, '')}'.`,
+        });
+      }
+      return { status: 200, body: { approved: true } };
+    }
+    case 'GET /_mock/device':
+      return { status: 200, body: { pending: app.directory.pendingUserCodes() } };
+    case 'POST /_mock/revoke':
+      app.revokeSessions();
+      return { status: 200, body: { revoked: true } };
     case 'POST /_mock/token': {
       const text = (await readBody(req)).trim();
       let body: { tenantId?: string; appOnly?: boolean; mfa?: boolean; expiresInSeconds?: number };
@@ -135,7 +165,7 @@ export async function handleAdmin(options: {
       throw partnerCenterError({
         status: 404,
         code: 404,
-        description: `Unknown admin route ${route}. Known: GET|PUT /_mock/faults, POST /_mock/reset, GET|DELETE /_mock/journal, GET /_mock/snapshots, POST /_mock/snapshots/advance, POST /_mock/token.`,
+        description: `Unknown admin route ${route}. Known: GET|PUT /_mock/faults, POST /_mock/reset, GET|DELETE /_mock/journal, GET /_mock/snapshots, POST /_mock/snapshots/advance, POST /_mock/token, GET /_mock/device, POST /_mock/device/approve, POST /_mock/revoke.`,
       });
   }
 }

@@ -24,15 +24,38 @@ import { RateLimiter } from './rateLimit.js';
 import { writeBody } from './responses.js';
 import { compileRoute, matchRoute, type Route } from './router.js';
 import { SnapshotClock, snapshotKey } from './snapshots.js';
+import { registerCertificates } from './clientAssertion.js';
+import {
+  deviceLoginPage,
+  EntraDirectory,
+  formPostPage,
+  instanceDiscovery,
+  mockUser,
+  openIdConfiguration,
+} from './entra.js';
 import { TokenEndpoint } from './tokenEndpoint.js';
-import { TokenIssuer } from './tokens.js';
+import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
 
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
   | { readonly kind: 'legacy'; readonly endpoint: LegacyEndpoint };
 
 const tokenPath = /^\/([^/]+)\/oauth2\/(v2\.0\/)?token\/?$/i;
+const openIdPath = /^\/([^/]+)\/(v2\.0\/)?\.well-known\/openid-configuration\/?$/i;
+const instanceDiscoveryPath = /^\/([^/]+)\/discovery\/instance\/?$/i;
+const keysPath = /^\/([^/]+)\/discovery\/(v2\.0\/)?keys\/?$/i;
+const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
+const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
+const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 const maxBodyBytes = 1024 * 1024;
+
+/** The query of a request target as sent, without the `?` (and without a fragment). */
+function rawQueryOf(target: string): string {
+  const start = target.indexOf('?');
+  if (start === -1) return '';
+  const end = target.indexOf('#', start);
+  return target.slice(start + 1, end === -1 ? undefined : end);
+}
 
 /** Reads a request body as text (at most 1 MiB). */
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -62,6 +85,10 @@ export class MockApp {
   readonly faults: FaultInjector;
   readonly limiter: RateLimiter;
   readonly tokens: TokenEndpoint;
+  /** Device codes and authorization codes of interactive sign-ins. */
+  readonly directory: EntraDirectory;
+  /** Seals refresh tokens with a key derived from the seed (they survive a restart). */
+  readonly sealer: RefreshTokenSealer;
   readonly served: readonly ServedEndpoint[];
   private readonly routes: readonly Route<ApiTarget>[];
   private readonly latency: SeededSequence;
@@ -81,8 +108,13 @@ export class MockApp {
     this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
     this.limiter = new RateLimiter(options.rateLimit);
     this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
+    this.directory = new EntraDirectory({ autoApprove: options.autoApprove });
+    this.sealer = new RefreshTokenSealer(options.seed);
     this.tokens = new TokenEndpoint({
       issuer: this.issuer,
+      sealer: this.sealer,
+      directory: this.directory,
+      certificates: registerCertificates(options.clientCertificates),
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       refreshToken: options.refreshToken,
@@ -126,7 +158,16 @@ export class MockApp {
     this.faults.set(spec);
   }
 
-  /** Faults, throttling state, journal, rotated refresh tokens and snapshots back to the start. */
+  /**
+   * Ends every sign-in session: refresh tokens and access tokens issued until now are refused
+   * (as Entra's "revoke sessions" with continuous access evaluation).
+   */
+  revokeSessions(now = Date.now()): void {
+    this.sealer.revokedBefore = now + 1;
+    this.issuer.revokedBefore = Math.floor(now / 1000) + 1;
+  }
+
+  /** Faults, throttling state, journal, pending codes, revocations and snapshots back to the start. */
   reset(): void {
     this.faults.set(this.options.faults);
     this.faults.restart();
@@ -134,7 +175,9 @@ export class MockApp {
     this.limiter.reset();
     this.journal.clear();
     this.snapshots.reset();
-    this.tokens.reset();
+    this.directory.reset();
+    this.sealer.revokedBefore = 0;
+    this.issuer.revokedBefore = 0;
     this.requestCounter = 0;
   }
 
@@ -145,6 +188,8 @@ export class MockApp {
         serverUrl: this.baseUrl,
         served: this.served.map((endpoint) => endpoint.descriptor),
         legacy: legacyEndpoints.map((endpoint) => endpoint.descriptor),
+        profile: this.options.profile,
+        realism: this.options.realism,
       }),
       null,
       2,
@@ -176,6 +221,8 @@ export class MockApp {
     });
     const headers = this.baseHeaders(req, sequence);
     let fault: Fault | undefined;
+    /** A Partner Center API route answers (its bodies get the profile's BOM). */
+    let api = false;
     try {
       if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
         const answer = await handleAdmin({ app: this, req, url });
@@ -189,6 +236,7 @@ export class MockApp {
         });
         return;
       }
+      if (await this.answerEntra({ req, res, url, entry, headers })) return;
       const token = tokenPath.exec(url.pathname);
       const headerFault = this.headerFault(req, token !== null);
       if (token !== null) {
@@ -206,6 +254,7 @@ export class MockApp {
           form,
           authorization: req.headers.authorization,
           correlationId: headers['MS-CorrelationId']!,
+          baseUrl: this.baseUrl,
         });
         this.send({
           res,
@@ -221,6 +270,7 @@ export class MockApp {
         this.send({ res, entry, status: 200, headers, body: this.openApi(), fault: undefined });
         return;
       }
+      api = true;
       const match = matchRoute(this.routes, url.pathname);
       if (match === undefined) {
         throw partnerCenterError({
@@ -249,8 +299,14 @@ export class MockApp {
         if (await this.applyEarlyFault({ fault, req, res, entry, headers })) return;
       }
       await this.delay();
-      const body = this.answerApi({ principal, target: match.target, params: match.params, url });
-      this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD' });
+      const body = this.answerApi({
+        principal,
+        target: match.target,
+        params: match.params,
+        url,
+        rawTarget: req.url ?? '/',
+      });
+      this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD', api });
     } catch (error) {
       const failure =
         error instanceof MockHttpError
@@ -274,8 +330,145 @@ export class MockApp {
         body: JSON.stringify(failure.body),
         fault:
           fault?.kind === 'truncate' || fault?.kind === 'bom' || fault?.kind === 'slow' ? fault : undefined,
+        api,
       });
     }
+  }
+
+  /**
+   * The Entra ID documents and pages MSAL reads besides the token endpoint: OpenID discovery,
+   * instance discovery, signing keys, the device-code endpoint, the authorization endpoint and the
+   * device login page. True when the request was one of them (and answered).
+   */
+  private async answerEntra(input: {
+    readonly req: IncomingMessage;
+    readonly res: ServerResponse;
+    readonly url: URL;
+    readonly entry: JournalEntry;
+    readonly headers: Record<string, string>;
+  }): Promise<boolean> {
+    const { req, res, url, entry, headers } = input;
+    const path = url.pathname;
+    const json = (status: number, body: unknown): true => {
+      this.send({ res, entry, status, headers, body: JSON.stringify(body), fault: undefined });
+      return true;
+    };
+    const html = (status: number, body: string, extra: Record<string, string> = {}): true => {
+      this.send({
+        res,
+        entry,
+        status,
+        headers: {
+          ...headers,
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          ...extra,
+        },
+        body,
+        fault: undefined,
+      });
+      return true;
+    };
+    const entraError = (status: number, error: string, aadsts: number, message: string): true =>
+      json(status, {
+        error,
+        error_description: `AADSTS${aadsts}: ${message}`,
+        error_codes: [aadsts],
+        correlation_id: headers['MS-CorrelationId'],
+      });
+    const segment = (match: RegExpExecArray): string => {
+      try {
+        return decodeURIComponent(match[1]!);
+      } catch {
+        return match[1]!;
+      }
+    };
+    let match = openIdPath.exec(path);
+    if (match !== null && (req.method === 'GET' || req.method === 'HEAD')) {
+      return json(
+        200,
+        openIdConfiguration({ baseUrl: this.baseUrl, tenant: segment(match), version: match[2] ? 2 : 1 }),
+      );
+    }
+    if (instanceDiscoveryPath.test(path) && req.method === 'GET') {
+      return json(200, instanceDiscovery({ baseUrl: this.baseUrl }));
+    }
+    if (keysPath.test(path) && req.method === 'GET') return json(200, { keys: [] });
+    if (path === '/devicelogin' && req.method === 'GET') {
+      return html(200, deviceLoginPage(this.directory.pendingUserCodes()));
+    }
+    match = deviceCodePath.exec(path);
+    if (match !== null) {
+      if (req.method !== 'POST') throw this.methodNotAllowed('POST');
+      const form = new URLSearchParams(await readBody(req));
+      const clientId = form.get('client_id') ?? '';
+      if (clientId !== this.options.clientId) {
+        return entraError(
+          400,
+          'unauthorized_client',
+          700016,
+          `Application with identifier '${clientId}' was not found in the directory '${segment(match)}'.`,
+        );
+      }
+      const scope = form.get('scope') ?? '';
+      if (scope.trim() === '') {
+        return entraError(
+          400,
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'scope'.",
+        );
+      }
+      return json(
+        200,
+        this.directory.startDeviceCode({ tenant: segment(match), clientId, scope }, this.baseUrl),
+      );
+    }
+    match = authorizePath.exec(path);
+    if (match !== null && req.method === 'GET') {
+      const query = url.searchParams;
+      const clientId = query.get('client_id') ?? '';
+      const redirectUri = query.get('redirect_uri') ?? '';
+      if (clientId !== this.options.clientId) {
+        return html(
+          400,
+          `<!DOCTYPE html><p>AADSTS700016: Application with identifier '${clientId.replace(/[<>&"']/g, '')}' was not found.</p>`,
+        );
+      }
+      if (!loopbackRedirect.test(redirectUri)) {
+        // Entra refuses a redirect URI the app did not register; the mock's app registers loopback only.
+        return html(
+          400,
+          '<!DOCTYPE html><p>AADSTS50011: The redirect URI does not match the redirect URIs configured for the application (loopback only).</p>',
+        );
+      }
+      if (query.get('response_type') !== 'code') {
+        return html(400, '<!DOCTYPE html><p>AADSTS900144: response_type must be code.</p>');
+      }
+      const state = query.get('state');
+      const code = this.directory.authorize({
+        grant: {
+          tenant: segment(match),
+          clientId,
+          scope: query.get('scope') ?? '',
+          ...(query.get('nonce') !== null ? { nonce: query.get('nonce')! } : {}),
+        },
+        redirectUri,
+        codeChallenge: query.get('code_challenge') ?? undefined,
+        codeChallengeMethod: query.get('code_challenge_method') ?? undefined,
+      });
+      const fields: Record<string, string> = { code, ...(state !== null ? { state } : {}) };
+      if (query.get('client_info') === '1') {
+        fields.client_info = Buffer.from(
+          JSON.stringify({ uid: mockUser.objectId, utid: this.options.partnerTenantId }),
+        ).toString('base64url');
+      }
+      if (query.get('response_mode') === 'form_post') return html(200, formPostPage(redirectUri, fields));
+      const target = new URL(redirectUri);
+      for (const [name, value] of Object.entries(fields)) target.searchParams.set(name, value);
+      return html(302, '', { Location: target.toString() });
+    }
+    return false;
   }
 
   private methodNotAllowed(allowed: string): MockHttpError {
@@ -333,6 +526,7 @@ export class MockApp {
           headers: { ...options.headers, ...error.headers },
           body: JSON.stringify(error.body),
           fault: undefined,
+          api: options.entra !== true,
         });
         return true;
       }
@@ -370,6 +564,8 @@ export class MockApp {
     readonly target: ApiTarget;
     readonly params: Readonly<Record<string, string>>;
     readonly url: URL;
+    /** The request target exactly as sent (`URL` would re-encode its quotes). */
+    readonly rawTarget: string;
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
@@ -405,10 +601,18 @@ export class MockApp {
       ...(parsed.groupby === undefined ? {} : { groupby: parsed.groupby }),
     });
     const link = (at: number) =>
-      nextLinkOf({ baseUrl: this.baseUrl, pathname: url.pathname, rawQuery: url.search.slice(1), skip: at });
+      nextLinkOf({
+        baseUrl: this.baseUrl,
+        pathname: url.pathname,
+        rawQuery: rawQueryOf(options.rawTarget),
+        skip: at,
+        style: this.options.realism.nextLinkStyle,
+      });
+    // The page cap (A6/A7): at most that many rows whatever `top` asks; the link advances by the rows sent.
+    const pageSize = Math.min(parsed.top, this.options.realism.pageCap ?? parsed.top);
     const keyOf = (skip: number) => `${principal.tenantId}|${snapshotKey(snapshot)}|${link(skip)}`;
     const page = (skip: number): { body: string | Buffer; next: number | undefined } => {
-      const end = Math.min(result.total, skip + parsed.top);
+      const end = Math.min(result.total, skip + pageSize);
       const key = keyOf(skip);
       const next = end < result.total ? end : undefined;
       let body = this.pages.get(key);
@@ -483,6 +687,8 @@ export class MockApp {
     readonly body: string | Buffer;
     readonly fault: Fault | undefined;
     readonly head?: boolean;
+    /** A Partner Center API answer: it starts with a BOM when the profile says so (A11). */
+    readonly api?: boolean;
   }): void {
     options.entry.status = options.status;
     if (options.fault !== undefined && options.entry.fault === undefined)
@@ -494,6 +700,7 @@ export class MockApp {
       body: options.body,
       fault: options.fault,
       timers: this.timers,
+      bom: options.api === true && this.options.realism.bom,
       ...(options.head === true ? { head: true } : {}),
     });
   }

@@ -56,6 +56,7 @@ export function authorize(options: {
       signature: 'The access token signature is invalid.',
       expired: 'The access token has expired.',
       'not yet valid': 'The access token is not yet valid.',
+      revoked: 'The access token was revoked: the sign-in session ended. Sign in again.',
     } as const;
     throw unauthorized(realm, accessDenied, descriptions[verdict.problem]);
   }

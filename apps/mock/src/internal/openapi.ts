@@ -1,4 +1,12 @@
 import type { ColumnKind, EndpointDescriptor } from '@pc/models';
+import {
+  formatSwitchValue,
+  type MockProfile,
+  mockProfiles,
+  profileDefaults,
+  type Realism,
+  switchDocs,
+} from './profiles.js';
 
 type Schema = Record<string, unknown>;
 
@@ -44,9 +52,13 @@ function pageSchema(descriptor: EndpointDescriptor): Schema {
         Value: { type: 'array', items: row },
         '@nextLink': {
           type: ['string', 'null'],
-          description: 'The same query with skip advanced; null on the last page.',
+          description:
+            'The same query with skip advanced by the rows returned (absolute, relative or relative-raw: see info.x-pc-mock-switches); null on the last page.',
         },
-        TotalCount: { type: 'integer', description: 'Rows of the whole (filtered, grouped) result.' },
+        TotalCount: {
+          type: 'integer',
+          description: 'Rows of the whole (filtered, grouped) result, not of the page (A7).',
+        },
       },
       required: ['Value', '@nextLink', 'TotalCount'],
     };
@@ -72,7 +84,7 @@ const queryParameterDocs: Readonly<Record<string, Schema>> = {
     schema: { type: 'string' },
   },
   top: {
-    description: 'Rows per page (1..10000, default 10000).',
+    description: 'Rows per page (1..10000, default 10000); a page cap may send fewer (A6, A7).',
     schema: { type: 'integer', minimum: 1, maximum: 10000 },
   },
   skip: { description: 'Rows to skip.', schema: { type: 'integer', minimum: 0 } },
@@ -150,6 +162,9 @@ export function buildOpenApi(options: {
   readonly serverUrl: string;
   readonly served: readonly EndpointDescriptor[];
   readonly legacy: readonly EndpointDescriptor[];
+  /** The profile and switches this server runs with (listed under `info.x-pc-mock-switches`). */
+  readonly profile?: MockProfile;
+  readonly realism?: Realism;
 }): Schema {
   const paths: Record<string, Schema> = {};
   const schemas: Record<string, Schema> = {
@@ -231,6 +246,18 @@ export function buildOpenApi(options: {
       title: 'pc-mock: Partner Center licenses analytics',
       version: '1.0.0',
       description: 'What the pc-mock server serves, generated from the @pc/models endpoint descriptors.',
+      ...(options.profile === undefined ? {} : { 'x-pc-mock-profile': options.profile }),
+      // Each behaviour switch: its value here, in each profile, and the evidence row it follows.
+      'x-pc-mock-switches': switchDocs.map((doc) => ({
+        option: doc.option,
+        flag: doc.flag,
+        meaning: doc.meaning,
+        evidence: doc.evidence,
+        ...(options.realism === undefined ? {} : { value: formatSwitchValue(options.realism[doc.option]) }),
+        profiles: Object.fromEntries(
+          mockProfiles.map((profile) => [profile, formatSwitchValue(profileDefaults[profile][doc.option])]),
+        ),
+      })),
     },
     servers: [{ url: options.serverUrl }],
     paths,

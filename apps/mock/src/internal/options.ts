@@ -2,6 +2,13 @@ import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
 import { mockDefaults } from '../defaults.js';
 import type { MockServerOptions } from '../server.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './faults.js';
+import {
+  type MockProfile,
+  parseNextLinkStyle,
+  parseProfile,
+  profileDefaults,
+  type Realism,
+} from './profiles.js';
 import { parseRateLimit, type RateLimit, validateRateLimit } from './rateLimit.js';
 
 /** Latency added to API answers: uniform in `[minMs, maxMs]`. */
@@ -32,6 +39,40 @@ export interface ResolvedOptions {
     readonly generate: MockDataGenerator;
   }[];
   readonly quiet: boolean;
+  /** Approve every device code as soon as it is issued. */
+  readonly autoApprove: boolean;
+  /** PEM certificates registered on the app (client assertions signed with them authenticate it). */
+  readonly clientCertificates: readonly string[];
+  /** Serve HTTPS with a generated certificate. */
+  readonly tls: boolean;
+  /** Where the generated certificate is kept (and reused from); `undefined`: a fresh temporary folder. */
+  readonly tlsDir: string | undefined;
+  /** The profile the switches started from. */
+  readonly profile: MockProfile;
+  /** Every behaviour switch: the profile's defaults with the options given applied. */
+  readonly realism: Realism;
+}
+
+/** The profile's switches with the options given applied. @throws Error naming the bad option. */
+export function resolveRealism(options: MockServerOptions): { profile: MockProfile; realism: Realism } {
+  const profile = parseProfile(options.profile ?? mockDefaults.profile);
+  const defaults = profileDefaults[profile];
+  const pageCap =
+    options.pageCap === undefined
+      ? defaults.pageCap
+      : integerOption('pageCap', options.pageCap, 0, 10_000) || undefined;
+  return {
+    profile,
+    realism: {
+      ...defaults,
+      pageCap,
+      nextLinkStyle:
+        options.nextLinkStyle === undefined
+          ? defaults.nextLinkStyle
+          : parseNextLinkStyle(options.nextLinkStyle),
+      bom: options.bom ?? defaults.bom,
+    },
+  };
 }
 
 /** Parses `50` or `20-200` (milliseconds). */
@@ -104,5 +145,10 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     processedDate: options.processedDate ?? mockDefaults.processedDate,
     extraEndpoints,
     quiet: options.quiet ?? false,
+    ...resolveRealism(options),
+    autoApprove: options.autoApprove ?? false,
+    clientCertificates: options.clientCertificates ?? [],
+    tls: options.tls ?? options.tlsDir !== undefined,
+    tlsDir: options.tlsDir,
   };
 }

@@ -9,6 +9,7 @@ import {
   printFilter,
 } from '@pc/odata-query';
 import { partnerCenterError } from './httpError.js';
+import { type NextLinkStyle, rawQuery } from './profiles.js';
 
 /** Query parameters by lower-case name without a leading `$` (`$Top` and `top` are the same). */
 export type QueryParameters = ReadonlyMap<string, string>;
@@ -191,12 +192,17 @@ export function parseQuery(descriptor: EndpointDescriptor, parameters: QueryPara
   };
 }
 
-/** The same request URL with `skip` set to `skip` (kept in place and spelling when present). */
+/**
+ * The same request with `skip` set to `skip` (kept in place and spelling when present), written in
+ * `style` (evidence A6): with the origin (`absolute`, the default), as a path and query
+ * (`relative`), or as a path and a query with literal spaces and quotes (`relative-raw`).
+ */
 export function nextLinkOf(options: {
   readonly baseUrl: string;
   readonly pathname: string;
   readonly rawQuery: string;
   readonly skip: number;
+  readonly style?: NextLinkStyle;
 }): string {
   const parts = options.rawQuery === '' ? [] : options.rawQuery.split('&');
   let replaced = false;
@@ -215,5 +221,13 @@ export function nextLinkOf(options: {
     return part;
   });
   if (!replaced) next.push(`skip=${options.skip}`);
-  return `${options.baseUrl}${options.pathname}?${next.join('&')}`;
+  const query = next.join('&');
+  switch (options.style ?? 'absolute') {
+    case 'relative':
+      return `${options.pathname}?${query}`;
+    case 'relative-raw':
+      return `${options.pathname}?${rawQuery(query)}`;
+    default:
+      return `${options.baseUrl}${options.pathname}?${query}`;
+  }
 }

@@ -24,6 +24,8 @@ export function writeBody(options: {
   readonly fault: Fault | undefined;
   readonly timers: TimerSet;
   readonly head?: boolean;
+  /** Start the body with a UTF-8 BOM (the `realistic` profile, evidence A11); one BOM even with a `bom` fault. */
+  readonly bom?: boolean;
 }): void {
   const { res, fault } = options;
   // An all-ASCII body (byte length = string length, the usual case) converts as latin1: a plain copy.
@@ -34,7 +36,8 @@ export function writeBody(options: {
       : body;
   for (const [name, value] of Object.entries(options.headers)) res.setHeader(name, value);
   res.statusCode = options.status;
-  if (fault?.kind === 'bom') bytes = Buffer.concat([bom, bytes]);
+  if (fault?.kind === 'bom' || (options.bom === true && bytes.length > 0))
+    bytes = Buffer.concat([bom, bytes]);
   if (options.head === true) {
     res.setHeader('Content-Length', bytes.length);
     res.end();

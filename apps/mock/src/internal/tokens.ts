@@ -19,11 +19,14 @@ export interface TokenClaims {
   readonly scp?: string;
   readonly oid?: string;
   readonly upn?: string;
-  readonly ver: '1.0';
+  /** `1.0` from the v1 endpoint, `2.0` from the v2 endpoint. */
+  readonly ver: '1.0' | '2.0';
+  /** A unique token id (Entra's `uti`): two tokens minted in the same second still differ. */
+  readonly uti?: string;
 }
 
 /** Why a token was refused. */
-export type TokenProblem = 'malformed' | 'signature' | 'expired' | 'not yet valid';
+export type TokenProblem = 'malformed' | 'signature' | 'expired' | 'not yet valid' | 'revoked';
 
 /** What to mint. */
 export interface MintOptions {
@@ -34,6 +37,10 @@ export interface MintOptions {
   readonly mfa?: boolean;
   readonly expiresInSeconds?: number;
   readonly now?: number;
+  /** Token version: `1.0` (issuer `sts.windows.net`, the default) or `2.0` (issuer `{authority}/{tid}/v2.0`). */
+  readonly version?: '1.0' | '2.0';
+  /** The authority origin that `2.0` tokens name as issuer. */
+  readonly authority?: string;
 }
 
 function base64url(data: Buffer | string): string {
@@ -44,6 +51,14 @@ function base64url(data: Buffer | string): string {
 export class TokenIssuer {
   private readonly key = randomBytes(32);
   private readonly header = base64url(JSON.stringify({ typ: 'JWT', alg: 'HS256', kid: 'pc-mock' }));
+  /** Access tokens issued before this time (epoch seconds) are refused: a revoked sign-in session. */
+  revokedBefore = 0;
+
+  /** An unsigned-looking but signed JWT with arbitrary claims (ID tokens). */
+  signClaims(claims: Readonly<Record<string, unknown>>): string {
+    const payload = base64url(JSON.stringify(claims));
+    return `${this.header}.${payload}.${this.sign(`${this.header}.${payload}`)}`;
+  }
 
   /** A signed access token and its claims. */
   mint(options: MintOptions): { readonly token: string; readonly claims: TokenClaims } {
@@ -52,8 +67,11 @@ export class TokenIssuer {
     const appOnly = options.appOnly === true;
     const claims: TokenClaims = {
       aud: options.audience ?? partnerCenterAudience,
-      iss: `https://sts.windows.net/${options.tenantId}/`,
-      iat: now - 5,
+      iss:
+        options.version === '2.0'
+          ? `${options.authority ?? 'https://login.microsoftonline.com'}/${options.tenantId}/v2.0`
+          : `https://sts.windows.net/${options.tenantId}/`,
+      iat: now,
       nbf: now - 5,
       exp: now + lifetime,
       tid: options.tenantId,
@@ -67,7 +85,8 @@ export class TokenIssuer {
             oid: '6a0f3b4e-54b3-4bd4-9a4e-1b2c3d4e5f60',
             upn: 'admin@partner.onmicrosoft.com',
           }),
-      ver: '1.0',
+      ver: options.version ?? '1.0',
+      uti: randomBytes(16).toString('base64url'),
     };
     const payload = base64url(JSON.stringify(claims));
     return { token: `${this.header}.${payload}.${this.sign(`${this.header}.${payload}`)}`, claims };
@@ -102,6 +121,8 @@ export class TokenIssuer {
       return { ok: false, problem: 'signature' };
     const seconds = now / 1000;
     if (claims.exp <= seconds) return { ok: false, problem: 'expired' };
+    if (typeof claims.iat === 'number' && claims.iat < this.revokedBefore)
+      return { ok: false, problem: 'revoked' };
     if (typeof claims.nbf === 'number' && claims.nbf > seconds + 300)
       return { ok: false, problem: 'not yet valid' };
     return { ok: true, claims };
@@ -114,5 +135,74 @@ export class TokenIssuer {
 
   private sign(input: string): string {
     return createHmac('sha256', this.key).update(input).digest('base64url');
+  }
+}
+
+/** What a refresh token of the mock carries (sealed, so it needs no server-side state). */
+export interface RefreshGrant {
+  /** Partner tenant. */
+  readonly tenantId: string;
+  /** The client it was issued to. */
+  readonly clientId: string;
+  /** Issued to a public client (device code, browser): redeemable without a client secret. */
+  readonly publicClient: boolean;
+  /** Issue time, epoch milliseconds. */
+  readonly issuedAt: number;
+}
+
+/**
+ * Seals refresh tokens with a key derived from the data seed, so a refresh token issued by one
+ * mock is still valid after a restart with the same seed (as Entra's survive a service restart),
+ * and tokens of a mock with another seed are not. Revocation is a time: grants issued before it
+ * are refused.
+ */
+export class RefreshTokenSealer {
+  private readonly key: Buffer;
+  /** Grants issued before this time (epoch milliseconds) are refused. */
+  revokedBefore = 0;
+
+  constructor(seed: number) {
+    this.key = createHmac('sha256', 'pc-mock refresh tokens').update(String(seed)).digest();
+  }
+
+  /** A new refresh token for the grant (unique per call). */
+  seal(grant: Omit<RefreshGrant, 'issuedAt'>, now = Date.now()): string {
+    const payload = base64url(
+      JSON.stringify({
+        t: grant.tenantId,
+        c: grant.clientId,
+        p: grant.publicClient ? 1 : 0,
+        i: now,
+        n: randomBytes(12).toString('base64url'),
+      }),
+    );
+    return `0.AR${payload}.${this.mac(payload)}`;
+  }
+
+  /** The grant of a refresh token, or why it is refused. */
+  open(token: string): { ok: true; grant: RefreshGrant } | { ok: false; problem: 'invalid' | 'revoked' } {
+    const match = /^0\.AR([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
+    if (match === null) return { ok: false, problem: 'invalid' };
+    const expected = Buffer.from(this.mac(match[1]!));
+    const given = Buffer.from(match[2]!);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, problem: 'invalid' };
+    let payload: { t?: unknown; c?: unknown; p?: unknown; i?: unknown };
+    try {
+      payload = JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8')) as typeof payload;
+    } catch {
+      return { ok: false, problem: 'invalid' };
+    }
+    if (typeof payload.t !== 'string' || typeof payload.c !== 'string' || typeof payload.i !== 'number')
+      return { ok: false, problem: 'invalid' };
+    if (payload.i < this.revokedBefore) return { ok: false, problem: 'revoked' };
+    return {
+      ok: true,
+      grant: { tenantId: payload.t, clientId: payload.c, publicClient: payload.p === 1, issuedAt: payload.i },
+    };
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
   }
 }

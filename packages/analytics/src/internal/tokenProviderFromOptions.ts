@@ -30,6 +30,8 @@ export function tokenProviderFromOptions(
       ...(credentials.clientSecret === undefined ? {} : { clientSecret: credentials.clientSecret }),
       ...(credentials.authorityUrl === undefined ? {} : { authorityUrl: credentials.authorityUrl }),
       ...(credentials.endpointVersion === undefined ? {} : { endpointVersion: credentials.endpointVersion }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
     };
     if (credentials.refreshToken !== undefined) {
       return createRefreshTokenProvider({

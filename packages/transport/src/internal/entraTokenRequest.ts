@@ -2,10 +2,13 @@ import { STATUS_CODES } from 'node:http';
 import { type Dispatcher, EnvHttpProxyAgent, getGlobalDispatcher } from 'undici';
 import { PartnerCenterError } from '../errors.js';
 import type { AccessToken } from '../tokenProvider.js';
-import { abortableDelay, maxTimerMs } from './abortableDelay.js';
+import { SecretRedactor } from '../redaction.js';
+import { abortableDelay, maxTimerMs, raceWithSignal } from './abortableDelay.js';
+import { joinChunks, readBody } from './bodyReader.js';
 import { proxyFromEnvironment } from './dispatcher.js';
+import { guardedProxyClientFactory } from './proxyGuard.js';
 import { backoffDelay, classifyNetworkError, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
-import { redactSecrets, sanitizeUrl } from './sanitize.js';
+import { cleanServerText, sanitizeUrl } from './sanitize.js';
 
 /** One token request to an Entra ID token endpoint. */
 export interface EntraTokenRequest {
@@ -32,7 +35,7 @@ let environmentDispatcher: Dispatcher | undefined;
 
 function defaultDispatcher(): Dispatcher {
   if (!proxyFromEnvironment()) return getGlobalDispatcher();
-  environmentDispatcher ??= new EnvHttpProxyAgent();
+  environmentDispatcher ??= new EnvHttpProxyAgent({ clientFactory: guardedProxyClientFactory() });
   return environmentDispatcher;
 }
 
@@ -43,6 +46,22 @@ function defaultDispatcher(): Dispatcher {
  * AADSTS code, never the secret.
  */
 export async function requestEntraToken(request: EntraTokenRequest): Promise<EntraTokenReply> {
+  const redactor = new SecretRedactor(request.secrets);
+  try {
+    return await requestEntraTokenOnce(request, redactor);
+  } catch (error) {
+    // Every field and the cause chain: a proxy or endpoint may echo the form in any encoding.
+    throw redactor.redactError(error);
+  }
+}
+
+/** The largest token reply read (a real one is a few kB). */
+const maxTokenReplyBytes = 1024 * 1024;
+
+async function requestEntraTokenOnce(
+  request: EntraTokenRequest,
+  redactor: SecretRedactor,
+): Promise<EntraTokenReply> {
   const safeUrl = sanitizeUrl(request.tokenUrl);
   const body = new URLSearchParams(request.form).toString();
   const dispatcher = request.dispatcher ?? defaultDispatcher();
@@ -62,7 +81,7 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Ent
     let failure: PartnerCenterError;
     let retryAfterMs: number | undefined;
     try {
-      const response = await dispatcher.request({
+      const pending = dispatcher.request({
         origin: request.tokenUrl.origin,
         path: `${request.tokenUrl.pathname}${request.tokenUrl.search}`,
         method: 'POST',
@@ -70,11 +89,20 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Ent
         body,
         signal: controller.signal,
       });
-      const raw = await response.body.text();
+      // undici can hold a request queued past its signal (a proxy tunnel loop): the race settles it.
+      pending.catch(() => undefined);
+      const response = await raceWithSignal(pending, controller.signal);
+      const headerValue = response.headers['content-encoding'];
+      const raw = joinChunks(
+        await readBody(response.body, {
+          contentEncoding: Array.isArray(headerValue) ? headerValue.join(', ') : headerValue,
+          maxBytes: maxTokenReplyBytes,
+        }),
+      ).toString('utf8');
       const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       const status = response.statusCode;
       if (status >= 200 && status < 300) return parseReply(text, safeUrl, attempt);
-      failure = entraError({ status, text, safeUrl, attempt, secrets: request.secrets });
+      failure = entraError({ status, text, safeUrl, attempt, redactor });
       retryAfterMs = parseRetryAfter(response.headers);
       if (!isRetryableStatus(status)) throw failure;
     } catch (error) {
@@ -167,15 +195,16 @@ function entraError(init: {
   text: string;
   safeUrl: string;
   attempt: number;
-  secrets: ReadonlyArray<string | undefined>;
+  redactor: SecretRedactor;
 }): PartnerCenterError {
   let error: string | undefined;
   let description: string | undefined;
   let aadsts: string | undefined;
   try {
     const parsed = JSON.parse(init.text) as Record<string, unknown> | null;
-    if (typeof parsed?.error === 'string') error = parsed.error;
-    if (typeof parsed?.error_description === 'string') description = parsed.error_description;
+    if (typeof parsed?.error === 'string') error = cleanServerText(parsed.error, 128);
+    if (typeof parsed?.error_description === 'string')
+      description = cleanServerText(parsed.error_description, 1024);
     const codes = parsed?.error_codes;
     if (Array.isArray(codes) && codes.length > 0) aadsts = `AADSTS${String(codes[0])}`;
   } catch {
@@ -189,11 +218,10 @@ function entraError(init: {
     error === 'invalid_grant'
       ? '; the refresh token is expired or revoked: sign in again to get a new one'
       : '';
-  const message = redactSecrets(
+  const message = init.redactor.redact(
     `Token request to ${init.safeUrl} failed: ${init.status} ${error ?? STATUS_CODES[init.status] ?? ''}${detail ? ` (${detail})` : ''}${hint}`,
-    init.secrets,
   );
-  const clean = description === undefined ? undefined : redactSecrets(description, init.secrets);
+  const clean = description === undefined ? undefined : init.redactor.redact(description);
   return new PartnerCenterError({
     code: init.status === 429 || init.status >= 500 ? 'HTTP_ERROR' : 'AUTH',
     message,

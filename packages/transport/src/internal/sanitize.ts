@@ -1,3 +1,5 @@
+import { redactText } from '../redaction.js';
+
 /**
  * Keeps secrets out of messages, hooks and errors: only allow-listed query values and headers are
  * shown; everything else is replaced by `REDACTED`.
@@ -92,13 +94,23 @@ export function sanitizeHeaders(
 }
 
 /**
- * Removes each of `secrets` from `text` (a last line of defence for messages built from text a
- * server sent back, which could echo a credential).
+ * Removes each of `secrets` from `text`, in every encoding (see `redactText` in `redaction.ts`):
+ * a last line of defence for messages built from text a server sent back.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join(redacted);
-  }
-  return out;
+  return redactText(text, secrets);
+}
+
+/** C0 and C1 control characters, DEL, and the bidi overrides that can disguise text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text a server sent, made safe to show: control characters (an error body could retitle or clear
+ * a terminal with escape sequences) become `?` (tab and newline stay), and anything past
+ * `maxLength` characters is cut with an ellipsis.
+ */
+export function cleanServerText(text: string, maxLength: number): string {
+  const clean = text.replace(controlCharacters, '?');
+  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
 }

@@ -10,13 +10,17 @@ const refreshRetryMs = 5_000;
  * token while it is still valid.
  */
 export class TokenCache {
-  readonly #fetchToken: () => Promise<AccessToken>;
+  readonly #fetchToken: (request: { readonly forced: boolean }) => Promise<AccessToken>;
   readonly #refreshAheadMs: number;
   #current: AccessToken | undefined;
   #inflight: Promise<AccessToken> | undefined;
   #retryRefreshAfter = 0;
 
-  constructor(options: { fetchToken: () => Promise<AccessToken>; refreshAheadMs: number }) {
+  /** `fetchToken` is told whether the refresh was forced (the server refused the cached token). */
+  constructor(options: {
+    fetchToken: (request: { readonly forced: boolean }) => Promise<AccessToken>;
+    refreshAheadMs: number;
+  }) {
     this.#fetchToken = options.fetchToken;
     this.#refreshAheadMs = options.refreshAheadMs;
   }
@@ -44,7 +48,7 @@ export class TokenCache {
   #refresh(forced: boolean): Promise<AccessToken> {
     if (this.#inflight !== undefined) return this.#inflight;
     const previous = this.#current;
-    const inflight = this.#fetchToken().then(
+    const inflight = this.#fetchToken({ forced }).then(
       (token) => {
         this.#current = token;
         this.#retryRefreshAfter = 0;

@@ -1,0 +1,254 @@
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { OutputColumn, OutputRow } from './format.js';
+import { escapeFormula } from './spreadsheetSafety.js';
+import type { RowWriter } from './writers.js';
+import { asRecord, columnsFromRow } from './writers.js';
+
+/** Options of {@link XlsxWorkbook}. */
+export interface XlsxWorkbookOptions {
+  /** Prefix text cells that start with `=`, `+`, `-`, `@`, tab or CR with `'` (default true). */
+  readonly escapeFormulas?: boolean;
+}
+
+/** One sheet: its name, its columns, and optionally fixed widths (characters) per column. */
+export interface XlsxSheetSpec {
+  readonly name: string;
+  /** The columns; when absent, taken from the first row. */
+  readonly columns?: readonly OutputColumn[] | undefined;
+  /** Column widths in characters; when absent, measured on the first rows. */
+  readonly widths?: readonly number[];
+}
+
+/** Rows measured before the column widths are fixed (the streaming writer cannot widen later). */
+const sampleRows = 200;
+const maxWidth = 60;
+const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+const numberFormats: Partial<Record<OutputColumn['display'], string>> = {
+  ratio: '0.0%',
+  percent: '0.0',
+  date: 'yyyy-mm-dd hh:mm:ss',
+};
+
+/** Excel's sheet-name rules: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */
+function sheetName(name: string, taken: Set<string>): string {
+  const base =
+    name
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .trim()
+      .slice(0, 31) || 'Sheet';
+  let candidate = base;
+  for (let index = 2; taken.has(candidate.toLowerCase()); index++) {
+    const suffix = ` (${index})`;
+    candidate = base.slice(0, 31 - suffix.length) + suffix;
+  }
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** The text width of a value as shown (for column widths). */
+function shownLength(value: unknown, column: OutputColumn): number {
+  if (value === null || value === undefined) return 0;
+  if (column.display === 'date') return 19;
+  if (column.display === 'ratio') return 7;
+  if (typeof value === 'number') return value.toLocaleString('en-US').length;
+  if (typeof value === 'string') return value.length;
+  return JSON.stringify(value).length;
+}
+
+/**
+ * An `.xlsx` workbook written with exceljs's streaming `WorkbookWriter`: rows are committed as
+ * they come, so memory stays constant whatever the row count. Every sheet has a frozen, bold header
+ * row, an autofilter over the data, column widths, and typed cells: numbers as numbers (`ratio`
+ * columns formatted as percentages), ISO timestamps as dates, text as text (formula-escaped unless
+ * turned off), nested values as JSON text.
+ */
+export class XlsxWorkbook {
+  readonly #workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  readonly #escape: boolean;
+  readonly #names = new Set<string>();
+  readonly #done: Promise<void>;
+  readonly #zip: PassThrough;
+  #sheet: XlsxSheet | undefined;
+
+  /** Writes the workbook to `stream`; the stream is not ended (the caller owns it). */
+  constructor(stream: Writable, options: XlsxWorkbookOptions = {}) {
+    const zip = new PassThrough();
+    this.#zip = zip;
+    zip.pipe(stream, { end: false });
+    this.#done = once(zip, 'end').then(() => undefined);
+    this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: zip,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    this.#escape = options.escapeFormulas !== false;
+  }
+
+  /**
+   * Starts a sheet. Commit the previous one first (`await sheet.commit()`).
+   *
+   * @throws Error when the previous sheet is not committed.
+   */
+  addSheet(spec: XlsxSheetSpec): XlsxSheet {
+    if (this.#sheet !== undefined && !this.#sheet.committed) {
+      throw new Error(`commit sheet '${this.#sheet.name}' before adding '${spec.name}'`);
+    }
+    const worksheet = this.#workbook.addWorksheet(sheetName(spec.name, this.#names), {
+      views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    });
+    this.#sheet = new XlsxSheet(worksheet, spec, this.#escape);
+    return this.#sheet;
+  }
+
+  /** Resolves once the zip stream has room again (backpressure from a slow file or pipe). */
+  async waitForRoom(): Promise<void> {
+    if (this.#zip.writableNeedDrain) await once(this.#zip, 'drain');
+  }
+
+  /** Commits the last sheet and the workbook, and waits until every byte reached the stream. */
+  async commit(): Promise<void> {
+    this.#sheet ??= this.addSheet({ name: 'Sheet1', columns: [] });
+    await this.#sheet.commit();
+    await this.#workbook.commit();
+    await this.#done;
+  }
+}
+
+/** One sheet of an {@link XlsxWorkbook}. */
+export class XlsxSheet {
+  readonly #worksheet: ExcelJS.Worksheet;
+  readonly #escape: boolean;
+  readonly #fixedWidths: readonly number[] | undefined;
+  #columns: readonly OutputColumn[] | undefined;
+  #pending: OutputRow[] = [];
+  #started = false;
+  #rows = 0;
+  #committed = false;
+  /** The sheet's name as given. */
+  readonly name: string;
+
+  constructor(worksheet: ExcelJS.Worksheet, spec: XlsxSheetSpec, escapeFormulas: boolean) {
+    this.name = spec.name;
+    this.#worksheet = worksheet;
+    this.#escape = escapeFormulas;
+    this.#columns = spec.columns;
+    this.#fixedWidths = spec.widths;
+  }
+
+  /** Adds a row; the first rows are held back until the column widths are known. */
+  addRow(row: OutputRow): void {
+    if (!this.#started) {
+      this.#pending.push(row);
+      if (this.#pending.length >= sampleRows) this.#start();
+      return;
+    }
+    this.#writeRow(row);
+  }
+
+  #start(): void {
+    this.#started = true;
+    const first = this.#pending[0];
+    if (this.#columns === undefined) this.#columns = first === undefined ? [] : columnsFromRow(first);
+    const columns = this.#columns;
+    this.#worksheet.columns = columns.map((column, index) => {
+      const header = column.label ?? column.name;
+      const measured = Math.max(
+        header.length,
+        ...this.#pending.map((row) => shownLength(row[column.name], column)),
+      );
+      const numFmt = numberFormats[column.display];
+      return {
+        key: column.name,
+        width: Math.min(maxWidth, this.#fixedWidths?.[index] ?? measured + 2),
+        ...(numFmt === undefined ? {} : { style: { numFmt } }),
+      };
+    });
+    const header = this.#worksheet.addRow(columns.map((column) => column.label ?? column.name));
+    header.font = { bold: true };
+    header.commit();
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const row of pending) this.#writeRow(row);
+  }
+
+  #cell(value: unknown, column: OutputColumn): ExcelJS.CellValue {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'string') {
+      if (column.display === 'date' && isoDate.test(value)) {
+        const time = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`);
+        if (!Number.isNaN(time)) return new Date(time);
+      }
+      return this.#escape ? escapeFormula(value) : value;
+    }
+    const text = JSON.stringify(value);
+    return this.#escape ? escapeFormula(text) : text;
+  }
+
+  #writeRow(row: OutputRow): void {
+    const columns = this.#columns ?? [];
+    const line = this.#worksheet.addRow(columns.map((column) => this.#cell(row[column.name], column)));
+    columns.forEach((column, index) => {
+      const value = row[column.name];
+      if (column.display === 'number' && typeof value === 'number' && Number.isInteger(value)) {
+        line.getCell(index + 1).numFmt = '#,##0';
+      }
+    });
+    line.commit();
+    this.#rows++;
+  }
+
+  /** True once {@link commit} ran. */
+  get committed(): boolean {
+    return this.#committed;
+  }
+
+  /** Rows written so far (the header not counted). */
+  get rows(): number {
+    return this.#rows + this.#pending.length;
+  }
+
+  /** Sets the autofilter over the header and data, and commits the sheet. */
+  async commit(): Promise<void> {
+    if (this.#committed) return;
+    this.#committed = true;
+    if (!this.#started) this.#start();
+    const width = this.#columns?.length ?? 0;
+    if (width > 0) {
+      this.#worksheet.autoFilter = {
+        from: { row: 1, column: 1 },
+        to: { row: this.#rows + 1, column: width },
+      };
+    }
+    await this.#worksheet.commit();
+  }
+}
+
+/**
+ * The `xlsx` row writer of `-o xlsx`: one sheet named `sheetName`, rows streamed. Writes to
+ * `stream` (a file or a pipe, not ended) and, every 1000 rows, waits while the zip stream is full.
+ */
+export function createXlsxRowWriter(options: {
+  readonly stream: Writable;
+  readonly sheetName: string;
+  readonly columns?: readonly OutputColumn[] | undefined;
+  readonly escapeFormulas?: boolean;
+}): RowWriter {
+  const workbook = new XlsxWorkbook(options.stream, { escapeFormulas: options.escapeFormulas !== false });
+  const sheet = workbook.addSheet({ name: options.sheetName, columns: options.columns });
+  let count = 0;
+  return {
+    write(row) {
+      // A --query value that is not a row becomes a one-row record, as in the other tabular formats.
+      sheet.addRow(asRecord(row));
+      count++;
+      return count % 1000 === 0 ? workbook.waitForRoom() : undefined;
+    },
+    async end() {
+      await workbook.commit();
+    },
+  };
+}
