@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { completionScript, completionTree } from './completion.js';
+import { completionScript, completionTree, setFieldCompletion } from './completion.js';
 
 function sampleProgram(): Command {
   const program = new Command('pc')
@@ -12,7 +12,12 @@ function sampleProgram(): Command {
     .option('--debug');
   const licenses = program.command('licenses');
   licenses.command('deployment').option('--filter <expr>').option('--legacy');
-  licenses.command('usage').option('--groupby <fields>');
+  const usage = licenses.command('usage').option('--groupby <fields>');
+  setFieldCompletion(usage, {
+    '--groupby': ['customerName', 'channel', 'serviceCode'],
+    '--fields': ['customerName', 'channel', 'licensesActive'],
+  });
+  program.option('--fields <list>');
   program.command('status');
   return program;
 }
@@ -58,14 +63,34 @@ describe.runIf(hasBash())('bash completion', () => {
   it('completes commands, subcommands, options and choices', async () => {
     expect(await complete([''])).toEqual(expect.arrayContaining(['licenses', 'status']));
     expect(await complete(['licenses', ''])).toEqual(expect.arrayContaining(['deployment', 'usage']));
-    expect(await complete(['licenses', 'deployment', '--f'])).toEqual(['--filter']);
+    expect(await complete(['licenses', 'deployment', '--fil'])).toEqual(['--filter']);
     expect(await complete(['licenses', 'deployment', '--filter', 'x', '--le'])).toEqual(['--legacy']);
     expect(await complete(['-o', ''])).toEqual(['json', 'csv']);
+  });
+  it("completes an endpoint's field names for --groupby and --fields, after the last comma", async () => {
+    expect(await complete(['licenses', 'usage', '--groupby', 'c'])).toEqual(['customerName', 'channel']);
+    expect(await complete(['licenses', 'usage', '--groupby', 'serviceCode,ch'])).toEqual([
+      'serviceCode,channel',
+    ]);
+    expect(await complete(['licenses', 'usage', '--fields', 'lic'])).toEqual(['licensesActive']);
+    // Elsewhere a value flag still completes file names, not fields.
+    expect(await complete(['licenses', 'deployment', '--filter', 'cust'])).not.toContain('customerName');
   });
   it('is valid bash', () => {
     expect(() =>
       execFileSync('bash', ['-n'], { input: completionScript('bash', 'pc', sampleProgram()) }),
     ).not.toThrow();
+  });
+});
+
+describe('powershell script', () => {
+  it('registers a native completer with every path, and field values per command and flag', () => {
+    const script = completionScript('powershell', 'pc', sampleProgram());
+    expect(script).toContain("Register-ArgumentCompleter -Native -CommandName 'pc'");
+    expect(script).toContain("'licenses usage' = @('--groupby', ");
+    expect(script).toContain("'licenses usage:--groupby' = @('customerName', 'channel', 'serviceCode')");
+    expect(script).toContain("':-o' = @('json', 'csv')");
+    expect(script).not.toContain("'licenses deployment:--groupby'");
   });
 });
 
@@ -77,6 +102,12 @@ describe('zsh and fish scripts', () => {
       expect(script).toContain('--filter');
     }
     expect(completionScript('zsh', 'pc', sampleProgram())).toMatch(/^#compdef pc/);
+    expect(completionScript('zsh', 'pc', sampleProgram())).toContain(
+      "'licenses usage:--groupby') _values -s , 'field' 'customerName' 'channel' 'serviceCode'; return ;;",
+    );
+    expect(completionScript('fish', 'pc', sampleProgram())).toContain(
+      "-l groupby -x -a 'customerName channel serviceCode'",
+    );
     expect(completionScript('fish', 'pc', sampleProgram())).toContain(
       "complete -c pc -n \"__pc_at 'licenses'\" -a 'deployment'",
     );

@@ -11,10 +11,28 @@ export interface CompletionNode {
     choices: readonly string[];
     description: string;
   }[];
+  /**
+   * Values of a flag at this command that come from the endpoint's descriptor (`--groupby`:
+   * the groupable fields; `--fields`, `--sort`: every field), completed after the last comma.
+   */
+  readonly fieldValues: Readonly<Record<string, readonly string[]>>;
+}
+
+const fieldRegistry = new WeakMap<Command, Readonly<Record<string, readonly string[]>>>();
+
+/**
+ * Declares the field names a command's flags take, for completion: e.g.
+ * `{ '--groupby': descriptor.groupable, '--fields': descriptor.fields, '--sort': descriptor.fields }`.
+ */
+export function setFieldCompletion(
+  command: Command,
+  values: Readonly<Record<string, readonly string[]>>,
+): void {
+  fieldRegistry.set(command, values);
 }
 
 /** The shells `pc completion` writes scripts for. */
-export const completionShells = ['bash', 'zsh', 'fish'] as const;
+export const completionShells = ['bash', 'zsh', 'fish', 'powershell'] as const;
 
 /** One supported shell. */
 export type CompletionShell = (typeof completionShells)[number];
@@ -39,7 +57,7 @@ export function completionTree(root: Command): CompletionNode[] {
         name: sub.name(),
         description: sub.summary() || sub.description().split('\n')[0] || '',
       }));
-    nodes.push({ path: path.join(' '), subcommands, options });
+    nodes.push({ path: path.join(' '), subcommands, options, fieldValues: fieldRegistry.get(command) ?? {} });
     for (const sub of command.commands) visit(sub, [...path, sub.name()]);
   };
   visit(root, []);
@@ -95,6 +113,14 @@ function bashScript(program: string, nodes: readonly CompletionNode[]): string {
     )
     .join('\n');
   const takesValue = valueFlags(nodes).join('|');
+  const fieldCases = nodes
+    .flatMap((node) =>
+      Object.entries(node.fieldValues).map(
+        ([flag, values]) =>
+          `    ${singleQuoted(`${node.path}:${flag}`)}) words=${singleQuoted(values.join(' '))} ;;`,
+      ),
+    )
+    .join('\n');
   return `# ${program} completion for bash. Load it with:
 #   source <(${program} completion bash)
 # or save it as ~/.local/share/bash-completion/completions/${program}
@@ -116,6 +142,17 @@ ${fn}() {
       ${commandPaths.length > 0 ? commandPaths.join('|') : "'--never--'"}) path="$candidate" ;;
     esac
   done
+  words=""
+  case "$path:$prev" in
+${fieldCases}
+  esac
+  if [[ -n "$words" ]]; then
+    # A comma-separated list: complete the part after the last comma, keep what is before it.
+    local head="" tail="$cur"
+    if [[ "$cur" == *,* ]]; then head="\${cur%,*},"; tail="\${cur##*,}"; fi
+    COMPREPLY=( $(compgen -P "$head" -W "$words" -- "$tail") )
+    return 0
+  fi
   case "$prev" in
 ${choices}
     ${takesValue === '' ? '--never--' : takesValue}) COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
@@ -149,6 +186,14 @@ function zshScript(program: string, nodes: readonly CompletionNode[]): string {
     .map(([flag, values]) => `    ${flag}) compadd -- ${values.join(' ')}; return ;;`)
     .join('\n');
   const takesValue = valueFlags(nodes).join('|');
+  const fieldCases = nodes
+    .flatMap((node) =>
+      Object.entries(node.fieldValues).map(
+        ([flag, values]) =>
+          `    ${singleQuoted(`${node.path}:${flag}`)}) _values -s , 'field' ${values.map(singleQuoted).join(' ')}; return ;;`,
+      ),
+    )
+    .join('\n');
   return `#compdef ${program}
 # ${program} completion for zsh. Load it with:
 #   source <(${program} completion zsh)
@@ -169,6 +214,9 @@ ${fn}() {
       ${commandPaths.length > 0 ? commandPaths.join('|') : "'--never--'"}) path_="$candidate" ;;
     esac
   done
+  case "$path_:\${words[CURRENT-1]}" in
+${fieldCases}
+  esac
   case "\${words[CURRENT-1]}" in
 ${choices}
     ${takesValue === '' ? '--never--' : takesValue}) _files; return ;;
@@ -248,13 +296,96 @@ function fishScript(program: string, nodes: readonly CompletionNode[]): string {
       let line = `complete -c ${program} -n ${condition}`;
       if (long !== undefined) line += ` -l ${long.slice(2)}`;
       if (short !== undefined) line += ` -s ${short.slice(1)}`;
+      const fields = option.flags
+        .map((flag) => node.fieldValues[flag])
+        .find((values) => values !== undefined);
       if (option.takesValue)
-        line += option.choices.length > 0 ? ` -x -a ${fishQuoted(option.choices.join(' '))}` : ' -r';
+        line +=
+          option.choices.length > 0
+            ? ` -x -a ${fishQuoted(option.choices.join(' '))}`
+            : fields !== undefined
+              ? ` -x -a ${fishQuoted(fields.join(' '))}`
+              : ' -r';
       line += ` -d ${fishQuoted(option.description)}`;
       lines.push(line);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function powershellQuoted(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function powershellScript(program: string, nodes: readonly CompletionNode[]): string {
+  const list = (values: readonly string[]): string => `@(${values.map(powershellQuoted).join(', ')})`;
+  const words = nodes
+    .map(
+      (node) =>
+        `  ${powershellQuoted(node.path)} = ${list([
+          ...node.subcommands.map((sub) => sub.name),
+          ...node.options.flatMap((option) => option.flags),
+        ])}`,
+    )
+    .join('\n');
+  const values: string[] = [];
+  for (const node of nodes) {
+    for (const option of node.options) {
+      for (const flag of option.flags) {
+        const fields = node.fieldValues[flag];
+        if (fields !== undefined)
+          values.push(`  ${powershellQuoted(`${node.path}:${flag}`)} = ${list(fields)}`);
+        else if (option.choices.length > 0)
+          values.push(`  ${powershellQuoted(`${node.path}:${flag}`)} = ${list(option.choices)}`);
+      }
+    }
+  }
+  const takesValue = list(valueFlags(nodes));
+  return `# ${program} completion for PowerShell. Load it with:
+#   ${program} completion powershell | Out-String | Invoke-Expression
+# or add that line to your $PROFILE
+$__${program.replace(/[^A-Za-z0-9_]/g, '_')}Words = @{
+${words}
+}
+$__${program.replace(/[^A-Za-z0-9_]/g, '_')}Values = @{
+${values.join('\n')}
+}
+Register-ArgumentCompleter -Native -CommandName '${program}' -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $words = $__${program.replace(/[^A-Za-z0-9_]/g, '_')}Words
+  $values = $__${program.replace(/[^A-Za-z0-9_]/g, '_')}Values
+  $takesValue = ${takesValue}
+  $elements = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
+  if ($wordToComplete -ne '' -and $elements.Count -gt 0) { $elements = @($elements | Select-Object -SkipLast 1) }
+  $path = ''
+  $skip = $false
+  foreach ($word in $elements) {
+    if ($skip) { $skip = $false; continue }
+    if ($takesValue -contains $word) { $skip = $true; continue }
+    if ($word.StartsWith('-')) { continue }
+    $candidate = if ($path -eq '') { $word } else { "$path $word" }
+    if ($words.ContainsKey($candidate)) { $path = $candidate }
+  }
+  $previous = if ($elements.Count -gt 0) { $elements[-1] } else { '' }
+  $key = "\${path}:\${previous}"
+  if ($values.ContainsKey($key)) {
+    # A comma-separated list: complete the part after the last comma.
+    $head = ''
+    $tail = $wordToComplete
+    $comma = $wordToComplete.LastIndexOf(',')
+    if ($comma -ge 0) { $head = $wordToComplete.Substring(0, $comma + 1); $tail = $wordToComplete.Substring($comma + 1) }
+    $values[$key] | Where-Object { $_ -like "$tail*" } | ForEach-Object {
+      [System.Management.Automation.CompletionResult]::new("$head$_", $_, 'ParameterValue', $_)
+    }
+    return
+  }
+  if ($takesValue -contains $previous) { return }
+  $words[$path] | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    $kind = if ($_.StartsWith('-')) { 'ParameterName' } else { 'Command' }
+    [System.Management.Automation.CompletionResult]::new($_, $_, $kind, $_)
+  }
+}
+`;
 }
 
 /** The completion script of a shell, generated from the command tree. */
@@ -267,5 +398,7 @@ export function completionScript(shell: CompletionShell, program: string, root: 
       return zshScript(program, nodes);
     case 'fish':
       return fishScript(program, nodes);
+    case 'powershell':
+      return powershellScript(program, nodes);
   }
 }

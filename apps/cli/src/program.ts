@@ -18,12 +18,14 @@ const version = typeof __PC_CLI_VERSION__ === 'string' ? __PC_CLI_VERSION__ : '0
 
 function completionCommand(ctx: CliContext, state: RunState, root: Command): Command {
   const command = new Command('completion')
-    .summary('print a shell completion script (bash, zsh, fish)')
+    .summary('print a shell completion script (bash, zsh, fish, powershell)')
     .description(
       'Print a completion script for a shell to stdout. Load it with:\n' +
         '  bash:  source <(pc completion bash)\n' +
         '  zsh:   source <(pc completion zsh)\n' +
-        '  fish:  pc completion fish | source',
+        '  fish:  pc completion fish | source\n' +
+        '  PowerShell:  pc completion powershell | Out-String | Invoke-Expression\n' +
+        "--groupby, --fields and --sort complete the endpoint's field names (after the last comma).",
     )
     .argument('<shell>', `one of ${completionShells.join(', ')}`);
   return bindAction(command, ctx, state, async (context, action) => {

@@ -11,6 +11,7 @@ import {
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
+import { setFieldCompletion } from '../completion.js';
 import { checkGuid } from '../fieldNames.js';
 import {
   type ActionInput,
@@ -38,6 +39,15 @@ function describeFields(descriptor: EndpointDescriptor): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The field names completion offers for an endpoint command's `--groupby`, `--fields` and `--sort`. */
+export function fieldCompletion(descriptor: EndpointDescriptor): Record<string, readonly string[]> {
+  return {
+    ...(descriptor.groupable.length > 0 ? { '--groupby': descriptor.groupable } : {}),
+    '--fields': descriptor.fields,
+    '--sort': descriptor.fields,
+  };
+}
+
 interface LicensesFlags extends ListFlags {
   readonly legacy?: boolean;
   readonly customer?: string;
@@ -62,6 +72,7 @@ function licensesCommand(
         `--legacy reads ${input.partner.path}; with --customer <id>, ${input.customer.path}.`,
     );
   addListOptions(command, [input.commercial]);
+  setFieldCompletion(command, fieldCompletion(input.commercial));
   command
     .option(
       '--legacy',
@@ -183,6 +194,7 @@ export function addModuleEndpointCommands(
         .summary(`${descriptor.title} (module ${module.name})`)
         .description(`${descriptor.title} (module ${module.name}, ${descriptor.path})`);
       addListOptions(command, [descriptor]);
+      setFieldCompletion(command, fieldCompletion(descriptor));
       const paramFlags = descriptor.pathParams.map((param) => ({ param, flag: kebabCase(param) }));
       for (const { param, flag } of paramFlags)
         command.requiredOption(`--${flag} <value>`, `path parameter ${param}`);
