@@ -11,7 +11,7 @@ export default defineConfig(
     overrides: {
       define: { __PC_CLI_VERSION__: JSON.stringify(version) },
       // string-width and its helpers are ESM-only: bundled, so that the CJS build (and Node
-      // 20.18, which cannot require() ESM) works (decisions/0013-cli-habits.md).
+      // 20.18, which cannot require() ESM) works (decisions/0015-cli-habits.md).
       noExternal: ['string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width'],
     },
   }),
