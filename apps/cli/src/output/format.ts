@@ -90,9 +90,9 @@ Columns and rows
 Files
   --out FILE        write to FILE atomically (a temp file renamed at the end: an interrupted run
                     leaves no file that looks complete). The format comes from -o, else from the
-                    extension: ${Object.keys(extensionFormats).join(' ')}; any other extension is a
-                    usage error (exit 2)
-  --locale xx-YY    number and date format of 'table' on a terminal
+                    extension: ${Object.keys(extensionFormats).join(' ')};
+                    any other extension is a usage error (exit 2)
+  --locale xx-YY    number and date format of 'table' on a terminal (and in a .txt --out file)
 
 Spreadsheet-friendly files
   --bom             start csv/tsv with a UTF-8 byte order mark (Excel on Windows then reads UTF-8)
@@ -109,7 +109,7 @@ Examples
   pc licenses deployment -o tsv --fields customerName,licensesSold | while IFS=$'\\t' read -r name sold; do ...; done
   pc licenses deployment --where "licensesSold gt 100" --query "[].customerName" -o tsv
   pc licenses deployment --groupby customerTenantId,customerName \\
-    --query "sort_by([].{customer: customerName, unused: licensesSold - licensesDeployed}, &unused)[-20:]"
+    --query "reverse(sort_by([].{customer: customerName, unused: licensesSold - licensesDeployed}, &unused))[:20]"
 
 stdout carries data only; progress, warnings and errors go to stderr (--verbose adds what was
 sent and a closing line; --debug adds every request).
