@@ -1,4 +1,11 @@
-import { type AnalyticsClient, type ClientOptions, createClient } from '@pc/analytics';
+import {
+  type AnalyticsClient,
+  type ClientOptions,
+  createClient,
+  type InvalidRowPolicy,
+  type InvalidRowsReport,
+} from '@pc/analytics';
+import type { Command } from 'commander';
 import { missingCredentials, readConfig, type Settings, writeConfig } from './config.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { UsageError } from './exitCodes.js';
@@ -10,6 +17,36 @@ export interface ClientTuning {
   readonly pageSize?: number | undefined;
   /** Retries after the first attempt. */
   readonly retries?: number | undefined;
+  /** What a read does with unusable rows. */
+  readonly invalidRows?: InvalidRowPolicy | undefined;
+  /** Rows set aside under `report`. */
+  readonly onInvalidRows?: ((event: InvalidRowsReport) => void) | undefined;
+  /** The page limit of one read. */
+  readonly maxPages?: number | undefined;
+}
+
+/** The flags of the row policy and the page limit, shared by list and insight commands. */
+export interface RowPolicyFlags {
+  readonly invalidRows?: string;
+  readonly rejects?: string;
+  readonly maxPages?: string;
+}
+
+/** Adds `--invalid-rows`, `--rejects` and `--max-pages` to a command that reads rows. */
+export function addRowPolicyOptions(command: Command): Command {
+  return command
+    .option(
+      '--invalid-rows <policy>',
+      'unusable rows (a count that is not a number): report (write every other row, say so on stderr, exit 6), skip, or throw (default report)',
+    )
+    .option(
+      '--rejects <file>',
+      'write the rows set aside to FILE, one JSON line each (page, JSON path, message, row)',
+    )
+    .option(
+      '--max-pages <n>',
+      'stop a read that takes more pages than this (default 10000): a server that pages forever',
+    );
 }
 
 /** Parses a whole-number flag value from `min` (default 1) to `max` (usage error otherwise). */
@@ -105,14 +142,17 @@ export function createCliClient(
   const debug = globals.debug === true;
   const options: ClientOptions = {
     baseUrl: settings.baseUrl.value,
-    locale: settings.locale.value,
+    locale: settings.apiLocale.value,
     applicationName: 'pc-cli',
     modules: ctx.modules.filter((module) => module.name !== 'licenses'),
     ...credentialOptions(ctx, settings),
     ...(tuning?.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
     ...(tuning?.pageSize !== undefined ? { pageSize: tuning.pageSize } : {}),
     ...(tuning?.retries !== undefined ? { retry: { maxAttempts: tuning.retries + 1 } } : {}),
+    ...(tuning?.invalidRows !== undefined ? { invalidRows: tuning.invalidRows } : {}),
+    ...(tuning?.maxPages !== undefined ? { maxPages: tuning.maxPages } : {}),
     hooks: {
+      ...(tuning?.onInvalidRows !== undefined ? { onInvalidRows: tuning.onInvalidRows } : {}),
       onPage: (event) => progress.page(event),
       onRetry: (event) => {
         // A 401 retry is the one-off token refresh, not a wait worth showing.

@@ -3,6 +3,7 @@ import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError, ExitCode, UsageError } from './exitCodes.js';
+import { normalizeLocale } from './locale.js';
 import { type OutputFormat, outputFormats } from './output/format.js';
 
 /** The environment as the CLI reads it. */
@@ -21,7 +22,10 @@ export interface ConfigFile {
   refreshToken?: string;
   authMode?: AuthMode;
   endpointVersion?: 'v1' | 'v2';
+  /** Number and date format of tables (display only). */
   locale?: string;
+  /** `X-Locale` sent to the API. */
+  apiLocale?: string;
   output?: OutputFormat;
   /** External analytics module packages, loaded by name from the current directory. */
   modules?: string[];
@@ -38,6 +42,7 @@ const stringKeys = [
   'clientSecret',
   'refreshToken',
   'locale',
+  'apiLocale',
 ] as const satisfies readonly (keyof ConfigFile)[];
 
 /** The directory of the config file: `$PC_CONFIG_DIR`, else `$XDG_CONFIG_HOME/pc`, else the platform's. */
@@ -156,7 +161,10 @@ export interface Setting<T> {
 export interface Settings {
   readonly baseUrl: Setting<string>;
   readonly authorityUrl: Setting<string>;
+  /** The display locale: numbers and dates of tables and progress (a BCP 47 tag). */
   readonly locale: Setting<string>;
+  /** The API locale, sent as `X-Locale` (a BCP 47 tag; default en-US). */
+  readonly apiLocale: Setting<string>;
   /** `undefined` value: not set anywhere (the default depends on whether stdout is a TTY). */
   readonly output: Setting<OutputFormat | undefined>;
   readonly tenantId: Setting<string | undefined>;
@@ -173,6 +181,7 @@ export interface SettingFlags {
   readonly baseUrl?: string | undefined;
   readonly authorityUrl?: string | undefined;
   readonly locale?: string | undefined;
+  readonly apiLocale?: string | undefined;
   readonly output?: string | undefined;
   readonly tenantId?: string | undefined;
   readonly clientId?: string | undefined;
@@ -184,8 +193,20 @@ export interface SettingFlags {
 export const defaultBaseUrl = 'https://api.partnercenter.microsoft.com';
 /** Microsoft Entra ID. */
 export const defaultAuthorityUrl = 'https://login.microsoftonline.com';
-/** The default `X-Locale`. */
+/** The default display locale and `X-Locale`. */
 export const defaultLocale = 'en-US';
+
+/** A locale setting: the first of flag, environment, config file, checked and made a BCP 47 tag. */
+function pickLocale(
+  candidates: readonly [string | undefined, string][],
+  sources: readonly SettingSource[],
+): Setting<string> {
+  for (let index = 0; index < candidates.length; index++) {
+    const [value, origin] = candidates[index]!;
+    if (value !== undefined) return { value: normalizeLocale(value, origin), source: sources[index]! };
+  }
+  return { value: defaultLocale, source: 'default' };
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
@@ -230,7 +251,22 @@ export function resolveSettings(input: {
       nonEmpty(config.authorityUrl),
       defaultAuthorityUrl,
     ),
-    locale: pick(nonEmpty(flags.locale), nonEmpty(env.PC_LOCALE), nonEmpty(config.locale), defaultLocale),
+    locale: pickLocale(
+      [
+        [nonEmpty(flags.locale), '--locale'],
+        [nonEmpty(env.PC_LOCALE), 'PC_LOCALE'],
+        [nonEmpty(config.locale), 'config.json "locale"'],
+      ],
+      ['flag', 'env', 'config'],
+    ),
+    apiLocale: pickLocale(
+      [
+        [nonEmpty(flags.apiLocale), '--api-locale'],
+        [nonEmpty(env.PC_API_LOCALE), 'PC_API_LOCALE'],
+        [nonEmpty(config.apiLocale), 'config.json "apiLocale"'],
+      ],
+      ['flag', 'env', 'config'],
+    ),
     output: pick<OutputFormat | undefined>(
       flags.output === undefined ? undefined : parseOutputFormat(flags.output, '--output'),
       envOutput === undefined ? undefined : parseOutputFormat(envOutput, 'PC_OUTPUT'),

@@ -34,6 +34,7 @@ export interface GlobalOptions {
   readonly verbose?: boolean;
   readonly out?: string;
   readonly locale?: string;
+  readonly apiLocale?: string;
   readonly baseUrl?: string;
   /** `false` with `--no-progress`. */
   readonly progress: boolean;

@@ -15,6 +15,8 @@ export const ExitCode = {
   auth: 4,
   /** Throttled (429) and out of retries. */
   throttled: 5,
+  /** Rows the service sent could not be used: set aside (every good row written), or the read stopped (`--invalid-rows throw`). */
+  rowsSetAside: 6,
   /** Interrupted (SIGINT). */
   interrupted: 130,
 } as const;
@@ -33,10 +35,18 @@ export const exitCodesHelp = `Exit codes
   4    authentication or authorization: no credentials configured, the token endpoint
        refused them, or the API answered 401 or 403
   5    throttled: the API kept answering 429 and the retries ran out
+  6    unusable rows: the service sent rows that could not be read (a count that is not
+       a number). With --invalid-rows report (the default) every other row is written,
+       stderr says how many were set aside with the page and JSON path of the first
+       few, and --rejects FILE keeps them; with --invalid-rows throw the read stops
   130  interrupted (Ctrl-C / SIGINT); an --out file is not written
 
-Errors are written to stderr in one or two lines: what failed, then the Partner Center
-error code, its description and the request id. Add --debug for the stack trace.
+Errors are written to stderr in one or two lines: what failed, then the server's own
+error code, its explanation and the request id. Add --debug for the stack trace.
+
+After an error in the middle of a download, stdout stays a valid document up to the
+last complete row (json closes its array; ndjson, csv and tsv end at a row boundary)
+and the exit code says the download failed. An --out file is not written at all.
 `;
 
 /** An error the CLI raises itself, with the exit code it maps to. */
@@ -75,6 +85,7 @@ export function exitCodeOf(error: PartnerCenterError, interrupted: boolean): Exi
   if (error.code === 'THROTTLED' || error.status === 429) return ExitCode.throttled;
   if (error.status === 404) return ExitCode.notFound;
   if (error.code === 'INVALID_REQUEST') return ExitCode.usage;
+  if (error.code === 'INVALID_ROW') return ExitCode.rowsSetAside;
   return ExitCode.error;
 }
 

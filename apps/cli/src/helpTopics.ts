@@ -15,7 +15,10 @@ else ~/.config/pc/config.json (written by \`pc login\` with permissions 0600).
   PC_CLIENT_SECRET   client secret (confidential apps, client credentials)
   PC_REFRESH_TOKEN   refresh token for App+User access (what analytics needs)
   PC_ACCESS_TOKEN    a bearer token to use as is (overrides every other credential)
-  PC_LOCALE          X-Locale and the number/date format of 'table' (default en-US)
+  PC_LOCALE          number/date format of 'table' and progress (default en-US); POSIX forms
+                     such as de_CH.UTF-8, C and POSIX are accepted
+  PC_API_LOCALE      X-Locale sent to the API (default en-US); separate, since the service
+                     refuses some locales
   PC_OUTPUT          default output format: table, json, ndjson, csv, tsv, yaml, none
   PC_MODULES         comma-separated analytics module packages to load, resolved from the
                      current directory (adds to nothing: replaces the config file's "modules")

@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { addModuleEndpointCommands, licensesCommands } from './commands/endpoints.js';
 import { insightsCommand } from './commands/insights.js';
 import { mockCommand } from './commands/mock.js';
+import { reportCommand } from './commands/report.js';
 import { modulesCommand } from './commands/modules.js';
 import { completionScript, completionShells, type CompletionShell } from './completion.js';
 import type { CliContext } from './context.js';
@@ -107,7 +108,11 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--headers', 'a header line even where the format leaves it out (tsv on a pipe)')
     .option('--no-headers', 'no header line (csv, tsv, table, md)')
     .option('--out <file>', 'write the output to a file, atomically (format from -o or the extension)')
-    .option('--locale <locale>', 'number and date format of tables, and X-Locale (default en-US)')
+    .option(
+      '--locale <locale>',
+      'number and date format of tables and progress (default en-US; de_CH.UTF-8 works)',
+    )
+    .option('--api-locale <locale>', 'X-Locale sent to the API (default en-US), separate from --locale')
     .option('--bom', 'start csv/tsv output with a UTF-8 byte order mark (for Excel)')
     .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
     .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")
@@ -125,11 +130,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
         '  pc demo\n' +
         '  pc licenses deployment --filter "serviceCode eq \'o365\'" -o csv --out deployment.csv\n' +
         '  pc licenses usage --groupby workloadCode,channel -o json\n' +
-        '  pc insights unused-licenses --top 20\n',
+        '  pc insights unused-licenses --top 20\n' +
+        '  pc report --out report.html\n',
     );
   const allModules = ctx.modules;
   program.addCommand(licensesCommands(ctx, state));
   program.addCommand(insightsCommand(ctx, state, allModules));
+  program.addCommand(reportCommand(ctx, state));
   program.addCommand(modulesCommand(ctx, state));
   for (const command of authCommands(ctx, state)) program.addCommand(command);
   program.addCommand(mockCommand(ctx, state));

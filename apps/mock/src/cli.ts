@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { mockDefaults } from './defaults.js';
-import { parseNextLinkStyle, parseOnOff, parseProfile, switchHelp } from './internal/profiles.js';
+import { flagName, parseProfile, readSwitchFlag, switchDocs, switchHelp } from './internal/profiles.js';
 import type { MockServerOptions } from './server.js';
 import { startMockServer } from './server.js';
 
@@ -40,7 +40,7 @@ Profiles and switches (in brackets: the evidence rows of fidelity-findings.md th
 ${switchHelp()}
 
 Per request: header x-pc-mock-fault: 429;retry-after=2 | 503 | reset | truncate[;mode=length|chunked|socket]
-  | bom | slow[;ms=N] | hang | empty.  Admin: /_mock/faults, /_mock/reset, /_mock/journal,
+  | bom | slow[;ms=N] | hang | empty | no-content (204).  Admin: /_mock/faults, /_mock/reset, /_mock/journal,
   /_mock/snapshots/advance, /_mock/device/approve, /_mock/revoke.  Entra: /{tenant}/v2.0/.well-known/
   openid-configuration, /common/discovery/instance, /{tenant}/oauth2/v2.0/{token,devicecode,authorize}.  Contract: GET /openapi.json.
 `;
@@ -63,9 +63,6 @@ const flagOptions = {
   'processed-date': { type: 'string' },
   quiet: { type: 'boolean' },
   profile: { type: 'string' },
-  'page-cap': { type: 'string' },
-  'next-link-style': { type: 'string' },
-  bom: { type: 'string' },
   tls: { type: 'boolean' },
   'tls-dir': { type: 'string' },
   'auto-approve': { type: 'boolean' },
@@ -86,7 +83,10 @@ function integerFlag(name: string, value: string | undefined): number | undefine
 export function parseMockFlags(argv: readonly string[]): MockServerOptions {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: flagOptions,
+    options: {
+      ...flagOptions,
+      ...Object.fromEntries(switchDocs.map((doc) => [flagName(doc), { type: 'string' as const }])),
+    },
     strict: true,
     allowPositionals: true,
   });
@@ -114,11 +114,12 @@ export function parseMockFlags(argv: readonly string[]): MockServerOptions {
   if (values['processed-date'] !== undefined) options.processedDate = values['processed-date'];
   if (values.quiet === true) options.quiet = true;
   if (values.profile !== undefined) options.profile = parseProfile(values.profile);
-  const pageCap = integerFlag('page-cap', values['page-cap']);
-  if (pageCap !== undefined) options.pageCap = pageCap;
-  if (values['next-link-style'] !== undefined)
-    options.nextLinkStyle = parseNextLinkStyle(values['next-link-style']);
-  if (values.bom !== undefined) options.bom = parseOnOff('--bom', values.bom);
+  // The behaviour switches are declared once (profiles.ts): their flags, values and help derive from it.
+  const switchValues = values as Readonly<Record<string, string | undefined>>;
+  for (const doc of switchDocs) {
+    const text = switchValues[flagName(doc)];
+    if (text !== undefined) (options as Record<string, unknown>)[doc.option] = readSwitchFlag(doc, text);
+  }
   if (values.tls === true) options.tls = true;
   if (values['tls-dir'] !== undefined) options.tlsDir = values['tls-dir'];
   if (values['auto-approve'] === true) options.autoApprove = true;

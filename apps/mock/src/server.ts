@@ -6,7 +6,17 @@ import { MockApp } from './internal/app.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './internal/faults.js';
 import type { JournalEntry } from './internal/journal.js';
 import { resolveOptions } from './internal/options.js';
-import type { MockProfile, NextLinkStyle } from './internal/profiles.js';
+import type {
+  ErrorStyle,
+  GroupedMeasures,
+  GroupedOrder,
+  LegacyE6,
+  LegacyNextLink,
+  MockProfile,
+  NextLinkStyle,
+  QuirkRates,
+  ServiceDates,
+} from './internal/profiles.js';
 import { loopbackCertificate } from './internal/tlsCertificate.js';
 
 /** Another team's endpoint for the mock to serve: its descriptor and the generator of its rows. */
@@ -68,6 +78,38 @@ export interface MockServerOptions {
   readonly nextLinkStyle?: NextLinkStyle;
   /** A UTF-8 BOM before every API body (evidence A11). Default: off in `ideal`, on in `realistic`. */
   readonly bom?: boolean;
+  /**
+   * `uniform` (one `processedDateTime` for every row) or `per-service` (evidence A1: crm rows lag
+   * o365 rows by `crmLagDays`, o365 carries a time of day, and `advanceSnapshot()` moves one service
+   * at a time, o365 first). Default: `uniform` in `ideal`, `per-service` in `realistic`.
+   */
+  readonly serviceDates?: ServiceDates;
+  /** Days crm lags o365 with `per-service` dates, 0..30 (default 2). */
+  readonly crmLagDays?: number;
+  /**
+   * Rates (0..1) of the data quirks, as text (`over-usage=0.03,license-active=0.05`, `none`) or an
+   * object; the rates given replace the profile's (evidence A2, A3, A8, A13, A14). Default: none
+   * in `ideal`; in `realistic` see `profileDefaults.realistic.quirks`.
+   */
+  readonly quirks?: string | QuirkRates;
+  /** Grouped rows carry `processedDateTime` (evidence A8). Default: on in `ideal`, off in `realistic`. */
+  readonly groupedProcessedDateTime?: boolean;
+  /** Grouped measures as `number`s or numeric `string`s (evidence A8). Default: number / string. */
+  readonly groupedMeasures?: GroupedMeasures;
+  /** Grouped rows in `first-seen` or group-`key` order (evidence A8). Default: first-seen / key. */
+  readonly groupedOrder?: GroupedOrder;
+  /** The customer deployment endpoint (E6) answers its rows (`live`) or an empty collection (`empty`, evidence A12). */
+  readonly legacyE6?: LegacyE6;
+  /**
+   * Legacy collections page with `links.next` (`uri` relative to `/v1` or to the root) and an
+   * `MS-ContinuationToken` header the next request must send (research §5.1), or not (`none`).
+   * Default: `none` in `ideal`, `v1` in `realistic`.
+   */
+  readonly legacyNextLink?: LegacyNextLink;
+  /** Items per legacy page when legacy collections page (default 20). */
+  readonly legacyPageSize?: number;
+  /** The 400 body of a bad analytics query: `partner-center` or `analytics` (evidence A9). */
+  readonly errorStyle?: ErrorStyle;
   /** Approve every device code as soon as it is issued (default false: `POST /_mock/device/approve`). */
   readonly autoApprove?: boolean;
   /**

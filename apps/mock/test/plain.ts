@@ -22,7 +22,15 @@ export async function plainGet(
 ): Promise<PlainAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const response = await request(url, { method: options.method ?? 'GET', headers });
+  const send = () => request(url, { method: options.method ?? 'GET', headers });
+  let response: Awaited<ReturnType<typeof send>>;
+  try {
+    response = await send();
+  } catch (error) {
+    // A keep-alive socket the server closed while idle (its keepAliveTimeout) races a new GET: retry once.
+    if ((error as { code?: string }).code !== 'ECONNRESET' || options.method === 'POST') throw error;
+    response = await send();
+  }
   const bytes = Buffer.from(await response.body.arrayBuffer());
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = bytes.subarray(bom ? 3 : 0).toString('utf8');

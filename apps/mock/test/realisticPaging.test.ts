@@ -1,7 +1,7 @@
 // Contract tests of the paging switches (page cap, next-link style), the BOM and the profiles, over
 // real HTTP with a plain undici client. Evidence rows: A6, A7, A11 of fidelity-findings.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, parseMockFlags, startMockServer } from '../src/index.js';
+import { type MockServer, parseMockFlags, startMockServer, switchDocs } from '../src/index.js';
 import { paths } from './helpers.js';
 import { followPages, plainGet, rowsOf } from './plain.js';
 
@@ -229,7 +229,11 @@ describe('profiles', () => {
     }>();
     expect(document.info['x-pc-mock-profile']).toBe('realistic');
     const switches = document.info['x-pc-mock-switches'];
-    expect(switches.map((item) => item.option)).toEqual(['pageCap', 'nextLinkStyle', 'bom']);
+    expect(switches.map((item) => item.option)).toEqual(switchDocs.map((doc) => doc.option));
+    for (const item of switches) {
+      expect(item.evidence, String(item.option)).toMatch(/^(A\d+|research)/);
+      expect(Object.keys(item.profiles as object)).toEqual(['ideal', 'realistic']);
+    }
     expect(switches[0]).toMatchObject({
       flag: '--page-cap <n>',
       evidence: 'A6, A7',

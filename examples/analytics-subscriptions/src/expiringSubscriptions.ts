@@ -53,26 +53,29 @@ export async function expiringSubscriptions(
   });
   for await (const row of rows) {
     rowsRead += 1;
-    const end = Date.parse(row.commitmentEndDate);
+    // A row the service sent without an end date or a tenant cannot be placed: not an expiring one.
+    const { commitmentEndDate, customerTenantId } = row;
+    if (commitmentEndDate === null || customerTenantId === null) continue;
+    const end = Date.parse(commitmentEndDate);
     if (end < asOf || end > until) continue;
     const autoRenew = (row as { autoRenewEnabled?: unknown }).autoRenewEnabled === true;
     if (autoRenew && options.includeAutoRenew !== true) continue;
-    let totals = customers.get(row.customerTenantId);
+    let totals = customers.get(customerTenantId);
     if (totals === undefined) {
       totals = {
-        customerTenantId: row.customerTenantId,
-        customerName: row.customerName,
+        customerTenantId,
+        customerName: row.customerName ?? '',
         subscriptions: 0,
         licenses: 0,
         withoutAutoRenew: 0,
-        firstEnd: row.commitmentEndDate,
+        firstEnd: commitmentEndDate,
       };
-      customers.set(row.customerTenantId, totals);
+      customers.set(customerTenantId, totals);
     }
     totals.subscriptions += 1;
-    totals.licenses += row.licenseCount;
+    totals.licenses += row.licenseCount ?? 0;
     if (!autoRenew) totals.withoutAutoRenew += 1;
-    if (row.commitmentEndDate < totals.firstEnd) totals.firstEnd = row.commitmentEndDate;
+    if (commitmentEndDate < totals.firstEnd) totals.firstEnd = commitmentEndDate;
   }
   const sorted = [...customers.values()].sort(
     (left, right) =>

@@ -51,7 +51,7 @@ describe('the subscriptions module through the SDK and the mock', () => {
   it('streams every subscription, normalized', () => {
     expect(all).toHaveLength(customers * subscriptionsPerCustomer);
     for (const row of all) {
-      expect(row.customerTenantId).toBe(row.customerTenantId.toLowerCase());
+      expect(row.customerTenantId).toBe(row.customerTenantId?.toLowerCase());
       expect(Number.isInteger(row.licenseCount)).toBe(true);
       expect(row.commitmentEndDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(typeof row.autoRenewEnabled).toBe('boolean');
@@ -80,7 +80,7 @@ describe('the subscriptions module through the SDK and the mock', () => {
     const e3 = await client
       .list('subscriptionAnalytics', { filter: "contains(productName, 'E3')" })
       .toArray();
-    expect(e3).toEqual(all.filter((row) => row.productName.includes('E3')));
+    expect(e3).toEqual(all.filter((row) => row.productName?.includes('E3')));
     expect(() => client.list('subscriptionAnalytics', { filter: 'autoRenewEnabled eq true' })).toThrow(
       /autoRenewEnabled/,
     );
@@ -97,8 +97,11 @@ describe('the subscriptions module through the SDK and the mock', () => {
       .toArray();
     const local = new Map<string, number>();
     for (const row of all)
-      local.set(row.subscriptionType, (local.get(row.subscriptionType) ?? 0) + row.licenseCount);
-    expect(new Map(grouped.map((row) => [row.subscriptionType, row.licenseCount]))).toEqual(local);
+      local.set(
+        String(row.subscriptionType),
+        (local.get(String(row.subscriptionType)) ?? 0) + (row.licenseCount ?? 0),
+      );
+    expect(new Map(grouped.map((row) => [String(row.subscriptionType), row.licenseCount]))).toEqual(local);
   });
 
   it('expiring-subscriptions equals the reference computation', async () => {
@@ -106,12 +109,13 @@ describe('the subscriptions module through the SDK and the mock', () => {
     const until = asOf + 45 * 86_400_000;
     const expected = new Map<string, { subscriptions: number; licenses: number }>();
     for (const row of all) {
-      const end = Date.parse(row.commitmentEndDate);
+      const end = Date.parse(String(row.commitmentEndDate));
       if (row.status !== 'ACTIVE' || end < asOf || end > until || row.autoRenewEnabled === true) continue;
-      const entry = expected.get(row.customerTenantId) ?? { subscriptions: 0, licenses: 0 };
+      const tenant = String(row.customerTenantId);
+      const entry = expected.get(tenant) ?? { subscriptions: 0, licenses: 0 };
       entry.subscriptions += 1;
-      entry.licenses += row.licenseCount;
-      expected.set(row.customerTenantId, entry);
+      entry.licenses += row.licenseCount ?? 0;
+      expected.set(tenant, entry);
     }
     const result = await client.runInsight('expiring-subscriptions', { asOf: '2026-11-20', days: '45' });
     expect(result.rows.length).toBe(expected.size);

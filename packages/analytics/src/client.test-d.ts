@@ -47,7 +47,7 @@ describe('the client types', () => {
       ],
     });
     expectTypeOf(client.handle(descriptor).list().toArray()).resolves.toEqualTypeOf<
-      { name: string; size: number }[]
+      { name: string | null; size: number | null }[]
     >();
     expectTypeOf(createClient).returns.toEqualTypeOf<AnalyticsClient>();
   });

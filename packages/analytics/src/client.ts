@@ -14,8 +14,14 @@ import type { AnalyticsModule, InsightResult } from './analyticsModule.js';
 import { emitDeprecationWarning, warnDeprecatedOnce } from './internal/deprecation.js';
 import { resolveInsightOptions } from './internal/insightOptions.js';
 import { createModuleRegistry } from './internal/moduleRegistry.js';
-import { type PageEvent, readPages } from './internal/pagedReader.js';
-import { createReadPlan, positiveInteger } from './internal/readPlan.js';
+import { type InvalidRowsEvent, type PageEvent, readPages } from './internal/pagedReader.js';
+import { defaultMaxPages } from './internal/readGuards.js';
+import {
+  createReadPlan,
+  type InvalidRowPolicy,
+  invalidRowPolicy,
+  positiveInteger,
+} from './internal/readPlan.js';
 import { ThrottleState } from './internal/throttleState.js';
 import { tokenProviderFromOptions } from './internal/tokenProviderFromOptions.js';
 import { licensesModule } from './licensesModule.js';
@@ -27,12 +33,17 @@ export const defaultBaseUrl = 'https://api.partnercenter.microsoft.com';
 /** The progress event `hooks.onPage` receives for each page a read yields. */
 export type PageProgressEvent = PageEvent;
 
+/** The rows of one page a read set aside under `invalidRows: 'report'`. */
+export type InvalidRowsReport = InvalidRowsEvent;
+
 /** Transport hooks plus the SDK's own. */
 export interface ClientHooks extends TransportHooks {
-  /** Warnings (superseded endpoints, app-only credentials); default `process.emitWarning`. */
+  /** Warnings (superseded endpoints, app-only credentials, a read restarted by a refresh); default `process.emitWarning`. */
   onWarning?(message: string): void;
   /** After each page a read yields (progress). */
   onPage?(event: PageProgressEvent): void;
+  /** Rows a read set aside as unusable, per page, under `invalidRows: 'report'`. */
+  onInvalidRows?(event: InvalidRowsReport): void;
 }
 
 /** Entra ID credentials: with `refreshToken`, App+User (what analytics needs); without, app-only. */
@@ -64,6 +75,15 @@ export interface ClientOptions {
   readonly concurrency?: number | undefined;
   /** Rows per request; default 10000 (capped by each endpoint's `maxPageSize`). */
   readonly pageSize?: number | undefined;
+  /**
+   * What a read does with a row it cannot use (a count that is not a number): `'throw'` (the
+   * default) stops with an `INVALID_ROW` error naming the page and JSON path; `'skip'` leaves it
+   * out; `'report'` leaves it out and calls `hooks.onInvalidRows`. Nulls, missing fields and
+   * out-of-range counts are data, never invalid.
+   */
+  readonly invalidRows?: InvalidRowPolicy | undefined;
+  /** The most pages one read may take before it stops with a `PAGING` error; default 10000. */
+  readonly maxPages?: number | undefined;
   readonly retry?: RetryOptions | undefined;
   /** Timeout of one attempt, default 3 minutes. */
   readonly attemptTimeoutMs?: number | undefined;
@@ -182,6 +202,8 @@ export function createClient(options: ClientOptions): AnalyticsClient {
   const defaults = {
     concurrency: positiveInteger('concurrency', options.concurrency) ?? 4,
     pageSize: positiveInteger('pageSize', options.pageSize) ?? 10_000,
+    invalidRows: invalidRowPolicy(options.invalidRows) ?? 'throw',
+    maxPages: positiveInteger('maxPages', options.maxPages) ?? defaultMaxPages,
   };
   const throttle = new ThrottleState();
   const ownsTransport = options.transport === undefined;
@@ -222,6 +244,11 @@ export function createClient(options: ClientOptions): AnalyticsClient {
       throttle,
       correlationId: listOptions?.correlationId ?? options.correlationId,
       onPage: hooks.onPage === undefined ? undefined : (event: PageEvent) => hooks.onPage?.(event),
+      onInvalidRows:
+        hooks.onInvalidRows === undefined
+          ? undefined
+          : (event: InvalidRowsEvent) => hooks.onInvalidRows?.(event),
+      onWarning: warn,
       onStart: () => {
         warnDeprecatedOnce(descriptor, { replacement, sink: deprecationSink });
       },

@@ -25,6 +25,7 @@ export {
   utilizationMeasureColumns,
   utilizationUsageKeys,
 } from './insights/utilization.js';
+export { buildReport } from './report/buildReport.js';
 export { GroupAggregator } from './groupAggregator.js';
 
 export type {
@@ -34,6 +35,7 @@ export type {
   ClientOptions,
   EndpointHandle,
   InsightRunOptions,
+  InvalidRowsReport,
   LicensesInsights,
   PageProgressEvent,
 } from './client.js';
@@ -47,10 +49,20 @@ export type {
   ModuleEndpoint,
 } from './analyticsModule.js';
 export type { ListOptions, RowPage, RowStream } from './rowStream.js';
+export type { InvalidRowPolicy } from './internal/readPlan.js';
 export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';
 export type { UnusedLicensesOptions } from './insights/unusedLicenses.js';
+export type {
+  BuildReportOptions,
+  LicensesReport,
+  ReportChart,
+  ReportHeadline,
+  ReportRow,
+  ReportSection,
+  ReportTrend,
+} from './report/buildReport.js';
 export type {
   UtilizationFlag,
   UtilizationLevel,

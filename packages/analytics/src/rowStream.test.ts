@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createRowStream, type RowPage } from './rowStream.js';
 
 function page(pageIndex: number, items: number[]): RowPage<number> {
-  return { items, pageIndex, skip: 0, totalCount: null, processedDateTime: null, requestId: `r${pageIndex}` };
+  return {
+    items,
+    pageIndex,
+    skip: 0,
+    totalCount: null,
+    processedDateTime: null,
+    requestId: `r${pageIndex}`,
+    rejected: [],
+    restarted: false,
+  };
 }
 
 /** A page source that records what happens to it. */

@@ -1,4 +1,7 @@
+import type { RejectedRow } from '@pc/models';
 import type { FilterNode } from '@pc/odata-query';
+import { PartnerCenterError } from '@pc/transport';
+import type { InvalidRowPolicy } from './internal/readPlan.js';
 
 /** Options of a list call (any endpoint). Options the endpoint does not take are refused before any request. */
 export interface ListOptions<Row> {
@@ -10,8 +13,16 @@ export interface ListOptions<Row> {
   readonly top?: number;
   /** Rows per request; default the client's `pageSize`, capped by the endpoint's `maxPageSize`. */
   readonly pageSize?: number;
-  /** The processing snapshot to read (a date such as `2026-11-20`, an ISO date-time or a Date); default the latest. */
+  /**
+   * The processing snapshot to read (a date such as `2026-11-20`, an ISO date-time or a Date).
+   * Default: none is sent, and the server answers with its latest data; a refresh during the read
+   * restarts it once from the first page (see `RowPage.restarted`).
+   */
   readonly processedDateTime?: string | Date;
+  /** What to do with a row that cannot be used; default the client's `invalidRows` (`'throw'`). */
+  readonly invalidRows?: InvalidRowPolicy;
+  /** The most pages the read may take before it stops with a `PAGING` error; default the client's `maxPages` (10000). */
+  readonly maxPages?: number;
   /** Requests in flight after the first page; default the client's `concurrency`. */
   readonly concurrency?: number;
   /** Aborts the read and every request in flight. */
@@ -36,10 +47,21 @@ export interface RowPage<Row> {
   readonly skip: number;
   /** The server's total for the whole result (informational), or null. */
   readonly totalCount: number | null;
-  /** The snapshot the read is pinned to (ISO-8601 UTC), or null when the endpoint has none. */
+  /**
+   * The processing date of the page's first row (ISO-8601 UTC), else the snapshot asked for, else
+   * null. Dates differ by service (crm lags o365), so rows may carry others.
+   */
   readonly processedDateTime: string | null;
   /** The `MS-RequestId` of the request that returned the page. */
   readonly requestId: string;
+  /** Rows of this page set aside as unusable, with their JSON paths (see `invalidRows`). */
+  readonly rejected: readonly RejectedRow[];
+  /**
+   * True on the first page of a read that started over because the data was refreshed under it:
+   * drop every page received before this one (`toArray()` does; the row iterator throws instead,
+   * since rows already handed out cannot be taken back).
+   */
+  readonly restarted: boolean;
 }
 
 /**
@@ -78,7 +100,9 @@ function rowIterator<Row>(
   let finished = false;
   let pending: Promise<IteratorResult<Row>> | undefined;
   const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  let handedOut = false;
   const take = (): Row => {
+    handedOut = true;
     const row = items[position] as Row;
     if (releaseRows) items[position] = undefined;
     position += 1;
@@ -95,6 +119,7 @@ function rowIterator<Row>(
         finished = true;
         return end;
       }
+      if (result.value.restarted && handedOut) throw restartError();
       items = result.value.items as (Row | undefined)[];
     }
     return { value: take(), done: false };
@@ -128,6 +153,16 @@ function rowIterator<Row>(
   };
 }
 
+/** The error of a row iterator whose read restarted after it had handed out rows. */
+function restartError(): PartnerCenterError {
+  return new PartnerCenterError({
+    code: 'SNAPSHOT_CHANGED',
+    message:
+      'The data was refreshed during the read and the read started over, but rows of the old data were already handed out; read again, or iterate byPage() and drop what came before a page with restarted: true',
+    retryable: true,
+  });
+}
+
 /** Makes a {@link RowStream} over a page source. */
 export function createRowStream<Row>(
   pages: () => AsyncIterable<RowPage<Row>>,
@@ -140,8 +175,9 @@ export function createRowStream<Row>(
       return rowIterator(pages()[Symbol.asyncIterator](), releaseRows);
     },
     async toArray() {
-      const rows: Row[] = [];
+      let rows: Row[] = [];
       for await (const page of pages()) {
+        if (page.restarted) rows = [];
         for (const row of page.items) rows.push(row);
       }
       return rows;

@@ -35,7 +35,7 @@ describe('paging against a fake server', () => {
     expect(fake.stats().maxInFlight).toBeLessThanOrEqual(5);
     const first = sequential[0]!;
     expect(first.processedDateTime).toBe('2026-11-20T00:00:00.000Z');
-    expect(first.customerTenantId).toBe(first.customerTenantId.toLowerCase());
+    expect(first.customerTenantId).toBe(first.customerTenantId?.toLowerCase());
     expect(typeof first.licensesDeployed).toBe('number');
   });
 
@@ -59,35 +59,86 @@ describe('paging against a fake server', () => {
     const rows = await client.commercial.licenses.deployment.list({ top: 123, concurrency: 2 }).toArray();
     expect(rows).toHaveLength(123);
     const tops = fake.requests.map((request) => `${request.query.skip ?? 0}+${request.query.top}`);
-    expect(tops).toEqual(['0+50', '50+50', '100+23']);
+    // Pages after the first are the ones the server's links name (top=50), trimmed locally.
+    expect(tops).toEqual(['0+50', '50+50', '100+50']);
   });
 
-  it('pins the snapshot of the first page so a refresh mid-read cannot tear the result', async () => {
+  it('never pins a snapshot nobody asked for, and restarts once when a refresh lands mid-read', async () => {
     const clean = setup();
-    clean.fake.state.latest = 1;
     const expected = await clean.client.commercial.licenses.deployment.list({ concurrency: 1 }).toArray();
-    expect(expected).toHaveLength(498);
+    expect(expected).toHaveLength(523);
 
-    const { client, fake } = setup({
+    let answers = 0;
+    const { client, fake, warnings } = setup({
       beforeAnswer: (_request, state) => {
         // The service publishes the next snapshot right after the first page.
-        if (fakeRequests() === 2) state.latest = 0;
+        if (++answers === 2) state.latest = 0;
       },
     });
-    const fakeRequests = () => fake.requests.length;
     fake.state.latest = 1;
-    const pages = [];
-    for await (const page of client.commercial.licenses.deployment.list({ concurrency: 3 }).byPage())
+    let pages = [];
+    for await (const page of client.commercial.licenses.deployment.list({ concurrency: 3 }).byPage()) {
+      if (page.restarted) pages = [];
       pages.push(page);
+    }
+    expect(pages.map((page) => page.restarted)).toEqual(pages.map((_, index) => index === 0));
     expect(pages.flatMap((page) => page.items)).toEqual(expected);
-    expect(pages.every((page) => page.processedDateTime === '2026-11-19T00:00:00.000Z')).toBe(true);
     expect(pages.map((page) => page.pageIndex)).toEqual(pages.map((_, index) => index));
-    expect(fake.requests[0]!.query.processedDateTime).toBeUndefined();
-    expect(
-      fake.requests
-        .slice(1)
-        .every((request) => request.query.processedDateTime === '2026-11-19T00:00:00.000Z'),
-    ).toBe(true);
+    expect(fake.requests.every((request) => request.query.processedDateTime === undefined)).toBe(true);
+    expect(warnings.join('\n')).toMatch(
+      /the O365 data was refreshed during the read \(processedDateTime 2026-11-19T00:00:00.000Z -> 2026-11-20T00:00:00.000Z\); reading again/,
+    );
+    // toArray() drops what came before the restart.
+    let againAnswers = 0;
+    const again = setup({
+      beforeAnswer: (_request, state) => {
+        if (++againAnswers === 2) state.latest = 0;
+      },
+    });
+    again.fake.state.latest = 1;
+    expect(await again.client.commercial.licenses.deployment.list({ concurrency: 2 }).toArray()).toEqual(
+      expected,
+    );
+  });
+
+  it('fails clearly, naming the service and both dates, when the data changes again after a restart', async () => {
+    let answers = 0;
+    const { client } = setup({
+      beforeAnswer: (_request, state) => {
+        // Every second answer flips the snapshot: the restarted read sees a change too.
+        if (++answers % 2 === 0) state.latest = 1 - state.latest;
+      },
+    });
+    const error = await client.commercial.licenses.deployment
+      .list({ concurrency: 1 })
+      .toArray()
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(isPartnerCenterError(error) && error.code).toBe('SNAPSHOT_CHANGED');
+    expect((error as Error).message).toMatch(
+      /the O365 data was refreshed again .*\(processedDateTime \S+ -> \S+\)/,
+    );
+  });
+
+  it('the row iterator refuses a restart after it handed out rows', async () => {
+    let answers = 0;
+    const { client, fake } = setup({
+      beforeAnswer: (_request, state) => {
+        if (++answers === 2) state.latest = 0;
+      },
+    });
+    fake.state.latest = 1;
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const row of client.commercial.licenses.deployment.list({ concurrency: 1 })) seen.push(row);
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    expect(isPartnerCenterError(error) && error.code).toBe('SNAPSHOT_CHANGED');
   });
 
   it('reads the snapshot asked for', async () => {
@@ -129,7 +180,7 @@ describe('paging against a fake server', () => {
       .list({ filter: f.and(f.eq('serviceCode', 'o365'), f.ne('channel', 'nowhere')) })
       .toArray();
     expect(text.length).toBeGreaterThan(0);
-    expect(text.every((row) => row.serviceCode.toLowerCase() === 'o365')).toBe(true);
+    expect(text.every((row) => row.serviceCode?.toLowerCase() === 'o365')).toBe(true);
     expect(built).toEqual(text);
     const sent = fake.requests.length;
 
@@ -168,12 +219,12 @@ describe('paging against a fake server', () => {
       .toArray();
     expect(grouped).toHaveLength(37);
     const rows = await client.commercial.licenses.deployment.list().toArray();
-    const sold = rows.reduce((sum, row) => sum + row.licensesSold, 0);
+    const sold = rows.reduce((sum, row) => sum + (row.licensesSold ?? 0), 0);
     expect(grouped.reduce((sum, row) => sum + (row.licensesSold as number), 0)).toBe(sold);
     expect(grouped.every((row) => typeof row.licensesDeployed === 'number')).toBe(true);
   });
 
-  it('wraps a bad page in a DECODE error naming the JSON path and the request id', async () => {
+  it('stops on an unusable row under invalidRows: throw, naming the page, the JSON path and the request id', async () => {
     const { client } = setup({
       overrideBody: (request) =>
         request.query.skip === '100'
@@ -189,10 +240,68 @@ describe('paging against a fake server', () => {
       );
     expect(isPartnerCenterError(error)).toBe(true);
     if (!isPartnerCenterError(error)) return;
-    expect(error.code).toBe('DECODE');
-    expect(error.message).toMatch(/items\.0\.licensesSold/);
+    expect(error.code).toBe('INVALID_ROW');
+    expect(error.message).toMatch(/page 3 .*\$\.Value\[0\]\.licensesSold: .*"many"/);
     expect(error.message).toContain(error.requestId);
-    expect((error.cause as Error).name).toBe('ZodError');
+  });
+
+  it('skips or reports unusable rows and keeps every good one', async () => {
+    const bad = (request: { query: Record<string, string> }) =>
+      request.query.skip === '100'
+        ? {
+            Value: [
+              validRow(),
+              { ...validRow(), licensesSold: 'many' },
+              7,
+              { ...validRow(), productId: null },
+            ],
+            '@nextLink': null,
+            TotalCount: 103,
+          }
+        : undefined;
+    const reports: unknown[] = [];
+    const fake = createFakeTransport({ snapshots, overrideBody: bad });
+    const client = createClient({
+      transport: fake.transport,
+      pageSize: 50,
+      invalidRows: 'report',
+      hooks: { onInvalidRows: (event) => reports.push(event) },
+    });
+    const rows = await client.commercial.licenses.deployment.list().toArray();
+    expect(rows).toHaveLength(102);
+    expect(rows[101]).toMatchObject({ productId: null });
+    expect(reports).toEqual([
+      expect.objectContaining({
+        endpointId: 'commercialLicenseDeployment',
+        pageIndex: 2,
+        rows: [
+          expect.objectContaining({ index: 1, path: '$.Value[1].licensesSold' }),
+          expect.objectContaining({ index: 2, path: '$.Value[2]', message: 'expected an object' }),
+        ],
+      }),
+    ]);
+    const skipped = await client.commercial.licenses.deployment.list({ invalidRows: 'skip' }).toArray();
+    expect(skipped).toEqual(rows);
+    expect(reports).toHaveLength(1);
+    expect(() => client.commercial.licenses.deployment.list({ invalidRows: 'drop' as 'skip' })).toThrow(
+      /invalidRows must be one of throw, skip, report/,
+    );
+  });
+
+  it('wraps a page that is not an envelope in a DECODE error naming the JSON path and the request id', async () => {
+    const { client } = setup({
+      overrideBody: (request) => (request.query.skip === '100' ? { Value: 'oops' } : undefined),
+    });
+    const error = await client.commercial.licenses.deployment
+      .list({ concurrency: 2 })
+      .toArray()
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(isPartnerCenterError(error) && error.code).toBe('DECODE');
+    expect((error as Error).message).toMatch(/at items: /);
+    expect((error as Error).message).toContain((error as { requestId: string }).requestId);
   });
 
   it('stops cleanly when the consumer breaks early, and honours the signal', async () => {
@@ -288,12 +397,22 @@ describe('paging against a fake server', () => {
               links: { next: { uri: '/v1/customers/abc/more' } },
             },
     });
-    const customer = client.customers.byId('ABC');
+    // A customer id that is not a GUID is refused before any request (the service answers 400).
+    expect(() => client.customers.byId('ABC').analytics.licenses.deployment.list()).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_REQUEST',
+        message: expect.stringContaining("'ABC' is not a valid customerId"),
+      }),
+    );
+    expect(fake.requests).toHaveLength(0);
+    const customer = client.customers.byId('0112A436-B14E-4888-967B-CA4BB2CF1234');
     const rows = await customer.analytics.licenses.deployment.list().toArray();
     await customer.analytics.licenses.deployment.list().toArray();
     expect(rows).toHaveLength(3);
     expect(rows[0]!.licensesSold).toBe(4);
-    expect(fake.requests[0]!.path).toBe('/v1/customers/ABC/analytics/licenses/deployment');
+    expect(fake.requests[0]!.path).toBe(
+      '/v1/customers/0112A436-B14E-4888-967B-CA4BB2CF1234/analytics/licenses/deployment',
+    );
     expect(fake.requests[0]!.query).toEqual({});
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/customerLicenseDeployment.*superseded by commercialLicenseDeployment/);

@@ -23,11 +23,15 @@ afterAll(async () => {
 const byText = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
 
 /** Plain in-memory sums, written independently of the SDK's aggregator. */
-function sumBy<Row>(rows: readonly Row[], key: (row: Row) => string, measures: (row: Row) => number[]) {
+function sumBy<Row>(
+  rows: readonly Row[],
+  key: (row: Row) => string | null,
+  measures: (row: Row) => (number | null)[],
+) {
   const sums = new Map<string, number[]>();
   for (const row of rows) {
-    const id = key(row);
-    const values = measures(row);
+    const id = String(key(row));
+    const values = measures(row).map((value) => value ?? 0);
     const current = sums.get(id) ?? values.map(() => 0);
     sums.set(
       id,
@@ -104,8 +108,8 @@ describe('insights against the mock', () => {
       expect([row.licensesActive, row.licensesQualified]).toEqual(active.get(id) ?? [0, 0]);
     }
     expect(result.meta?.totals).toMatchObject({
-      licensesSold: deployment.reduce((sum, row) => sum + row.licensesSold, 0),
-      licensesActive: usage.reduce((sum, row) => sum + row.licensesActive, 0),
+      licensesSold: deployment.reduce((sum, row) => sum + (row.licensesSold ?? 0), 0),
+      licensesActive: usage.reduce((sum, row) => sum + (row.licensesActive ?? 0), 0),
     });
     expect(result.meta?.crossCheckMatches).toBe(true);
     const usageLines = (result.meta?.crossCheckUsage ?? []) as { matches: boolean }[];

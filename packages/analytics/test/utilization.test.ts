@@ -42,8 +42,8 @@ function reference(level: string): Map<string, [number, number, number]> {
   const facts = new Map<string, { service: string }>();
   for (const row of deployment) {
     const entry = cell(row);
-    entry.sold += row.licensesSold;
-    entry.deployed += row.licensesDeployed;
+    entry.sold += row.licensesSold ?? 0;
+    entry.deployed += row.licensesDeployed ?? 0;
     facts.set(`${row.customerTenantId}|${row.productId}|${row.channel}`, {
       service: String(row.serviceCode),
     });
@@ -51,7 +51,7 @@ function reference(level: string): Map<string, [number, number, number]> {
   for (const row of usage) {
     const entry = cell(row);
     const workload = String(row.workloadCode);
-    entry.workloads.set(workload, (entry.workloads.get(workload) ?? 0) + row.licensesActive);
+    entry.workloads.set(workload, (entry.workloads.get(workload) ?? 0) + (row.licensesActive ?? 0));
     facts.set(`${row.customerTenantId}|${row.productId}|${row.channel}`, {
       service: String(row.serviceCode),
     });
@@ -125,7 +125,7 @@ describe('utilization against the mock', () => {
     expect(big.rows).toEqual(all.rows.filter((row) => Number(row.licensesSold) >= 50).slice(0, 10));
     expect(big.meta?.totals).toEqual(all.meta?.totals);
     const totals = all.meta?.totals as { licensesSold: number };
-    expect(totals.licensesSold).toBe(deployment.reduce((sum, row) => sum + row.licensesSold, 0));
+    expect(totals.licensesSold).toBe(deployment.reduce((sum, row) => sum + (row.licensesSold ?? 0), 0));
     await expect(client.runInsight('utilization', { by: 'workload' })).rejects.toThrow(
       /option 'by' must be one of/,
     );

@@ -1,4 +1,4 @@
-import type { FilterOperator } from '@pc/odata-query';
+import { type FilterOperator, maxTop } from '@pc/odata-query';
 import { z } from 'zod';
 import { applyAliases, type ColumnSpec, columnSchema, compileRowNormalizer, type RowOf } from './columns.js';
 import { readEnvelope } from './internal/envelope.js';
@@ -10,16 +10,45 @@ export type EnvelopeKind = 'odata' | 'legacy';
 /** Filter operators an endpoint may accept: the operator names of `@pc/odata-query`. */
 export type FilterOperatorName = FilterOperator;
 
+/**
+ * The query parameters of Partner Center's analytics endpoints, spelled as on the wire (no `$`), in
+ * the order a request carries them. Defaults: no filter, no grouping, `top` = the endpoint's
+ * `maxPageSize` (Partner Center: 10000, `maxTop` of `@pc/odata-query`), `skip` = 0, the latest
+ * snapshot. Source: the E1/E2 endpoint pages; DESIGN "Query parameter names".
+ */
+export const queryOptionNames = ['filter', 'groupby', 'top', 'skip', 'processedDateTime'] as const;
+
 /** Query parameters an endpoint may accept, in Partner Center's dialect (no `$`). */
-export type QueryOptionName = 'filter' | 'groupby' | 'top' | 'skip' | 'processedDateTime';
+export type QueryOptionName = (typeof queryOptionNames)[number];
+
+/** A row of a page that could not be used (a count that is not a number, a row that is not an object). */
+export interface RejectedRow {
+  /** 0-based position of the row in the page body. */
+  readonly index: number;
+  /** JSON path of the first bad value in the page body, e.g. `$.Value[3].licensesSold`. */
+  readonly path: string;
+  /** What is wrong with it, e.g. `expected a whole number (a number or a numeric string), got "n/a"`. */
+  readonly message: string;
+  /** The row as the server sent it (fields already checked before the bad one may be normalized). */
+  readonly row: unknown;
+}
 
 /** One page of any endpoint, whichever envelope the server used. */
 export interface Page<Row> {
+  /** The usable rows, normalized, in page order. */
   readonly items: Row[];
-  /** The continuation link, verbatim; `null` on the last page (absent, null or empty). */
+  /**
+   * The continuation link as the server sent it; `null` on the last page (absent, null or empty).
+   * A legacy `links.next.uri` relative to `/v1` (`/customers/...`) is given from the root
+   * (`/v1/customers/...`), as the Partner Center SDKs resolve it.
+   */
   readonly nextLink: string | null;
+  /** Headers the next request must carry (legacy `links.next.headers`, e.g. `MS-ContinuationToken`), or null. */
+  readonly nextLinkHeaders: Readonly<Record<string, string>> | null;
   /** The server's total, when it sent one: informational, never used to stop paging. */
   readonly totalCount: number | null;
+  /** The rows set aside as unusable, in page order (empty on a clean page). */
+  readonly rejected: readonly RejectedRow[];
 }
 
 /** What a module author writes to describe an endpoint; `defineEndpoint` derives the rest. */
@@ -43,7 +72,7 @@ export interface EndpointSpec<Id extends string, Columns extends readonly Column
   readonly measures?: readonly Columns[number]['name'][];
   readonly filterOperators?: readonly FilterOperatorName[];
   readonly queryOptions?: readonly QueryOptionName[];
-  /** Largest `top` the endpoint accepts; also its default page size. */
+  /** Largest `top` the endpoint accepts; also its default page size. Default `maxTop` (10000). */
   readonly maxPageSize?: number;
   /** The id of the endpoint that replaces this one. */
   readonly supersededBy?: string;
@@ -100,7 +129,10 @@ export interface EndpointDescriptor<
    * (`items.3.licensesSold`).
    */
   readonly page: ParseSchema<Page<Row>>;
-  /** The page schema of a `groupby` answer: rows hold the group fields, the measures and `processedDateTime`. */
+  /**
+   * The page schema of a `groupby` answer: rows hold the group fields and the measures (and
+   * `processedDateTime`, `null` when the server leaves it out of grouped rows, as finding A8 shows).
+   */
   groupedPage(groupby: readonly string[]): ParseSchema<Page<Partial<Row>>>;
 }
 
@@ -111,7 +143,7 @@ function rowSchema(columns: readonly ColumnSpec[]): z.ZodType<unknown> {
   const shape: Record<string, z.ZodType<unknown>> = {};
   for (const column of columns) {
     const schema = columnSchema(column.kind);
-    shape[column.name] = column.optional === true ? schema.optional() : schema;
+    shape[column.name] = column.optional === true ? schema.optional() : schema.default(null);
   }
   const object = z.looseObject(shape);
   return columns.some((column) => column.aliases !== undefined)
@@ -136,11 +168,24 @@ const totalCountSchema = z
 
 function pageSchema<Row>(columns: readonly ColumnSpec[]): z.ZodType<Page<Row>> {
   const normalizeRow = compileRowNormalizer(columns);
-  const strict = z.object({
-    items: z.array(rowSchema(columns), { error: 'expected an array of rows (`Value` or `items`)' }),
+  const row = rowSchema(columns);
+  const envelopeSchema = z.object({
+    items: z.array(z.unknown(), { error: 'expected an array of rows (`Value` or `items`)' }),
     nextLink: z.string({ error: 'expected a string or null' }).nullable(),
     totalCount: totalCountSchema,
   });
+  /** The first issue of an invalid row, as a JSON path and a message. */
+  const rejectRow = (item: unknown, index: number, itemsKey: string): RejectedRow => {
+    const base = `$.${itemsKey}[${index}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      return { index, path: base, message: 'expected an object', row: item };
+    }
+    const result = row.safeParse(item);
+    const issue = result.success ? undefined : result.error.issues[0];
+    const field =
+      issue?.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('') ?? '';
+    return { index, path: base + field, message: issue?.message ?? 'invalid row', row: item };
+  };
   return z.unknown().transform((body, context): Page<Row> => {
     const envelope = readEnvelope(body);
     if (envelope === undefined) {
@@ -155,33 +200,46 @@ function pageSchema<Row>(columns: readonly ColumnSpec[]): z.ZodType<Page<Row>> {
     const totalCount = envelope.totalCount === undefined ? null : normalizeCount(envelope.totalCount);
     const items = envelope.items;
     if (
-      Array.isArray(items) &&
-      (nextLink === null || typeof nextLink === 'string') &&
-      totalCount !== INVALID
+      !Array.isArray(items) ||
+      !(nextLink === null || typeof nextLink === 'string') ||
+      totalCount === INVALID
     ) {
-      let valid = true;
-      for (let index = 0; index < items.length; index++) {
-        const item: unknown = items[index];
-        if (
-          typeof item !== 'object' ||
-          item === null ||
-          Array.isArray(item) ||
-          !normalizeRow(item as Record<string, unknown>)
-        ) {
-          valid = false;
-          break;
-        }
+      const result = envelopeSchema.safeParse({ items, nextLink, totalCount: envelope.totalCount ?? null });
+      for (const issue of result.error?.issues ?? []) {
+        context.addIssue({ ...issue, input: undefined } as Parameters<typeof context.addIssue>[0] & object);
       }
-      if (valid) return { items: items as Row[], nextLink, totalCount };
+      return z.NEVER;
     }
-    const result = strict.safeParse({ items, nextLink, totalCount: envelope.totalCount ?? null });
-    if (result.success) return result.data as Page<Row>;
-    for (const issue of result.error.issues) {
-      context.addIssue({ ...issue, input: undefined } as Parameters<typeof context.addIssue>[0] & object);
+    let rejected: RejectedRow[] | undefined;
+    let kept: unknown[] | undefined;
+    for (let index = 0; index < items.length; index++) {
+      const item: unknown = items[index];
+      const valid =
+        typeof item === 'object' &&
+        item !== null &&
+        !Array.isArray(item) &&
+        normalizeRow(item as Record<string, unknown>);
+      if (valid) {
+        kept?.push(item);
+        continue;
+      }
+      if (rejected === undefined) {
+        rejected = [];
+        kept = items.slice(0, index);
+      }
+      rejected.push(rejectRow(item, index, envelope.itemsKey));
     }
-    return z.NEVER;
+    return {
+      items: (kept ?? items) as Row[],
+      nextLink,
+      nextLinkHeaders: envelope.nextLinkHeaders,
+      totalCount,
+      rejected: rejected ?? noRejects,
+    };
   });
 }
+
+const noRejects: readonly RejectedRow[] = Object.freeze([]);
 
 function pathParams(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
@@ -222,7 +280,7 @@ export function defineEndpoint<const Id extends string, const Columns extends re
     measures,
     filterOperators: spec.filterOperators ?? [],
     queryOptions: spec.queryOptions ?? [],
-    maxPageSize: spec.maxPageSize ?? 10_000,
+    maxPageSize: spec.maxPageSize ?? maxTop,
     supersededBy: spec.supersededBy,
     deprecated: spec.supersededBy !== undefined,
     docs: spec.docs,

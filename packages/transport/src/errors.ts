@@ -17,6 +17,11 @@
  * - `INVALID_REQUEST`: the call itself is wrong (bad URL, URL of another origin, bad options,
  *   plain http to a host that is not loopback without `allowInsecureHttp`).
  * - `RESPONSE_TOO_LARGE`: one response body passed `maxResponseBytes` (not retried).
+ * - `PAGING`: the server's paging broke its own rules, so the read stopped rather than run away:
+ *   a next link seen twice, a page that repeats an earlier one, clearly more rows than its
+ *   `TotalCount`, or more pages than the caller's limit.
+ * - `SNAPSHOT_CHANGED`: the data was refreshed during a read, again after one restart.
+ * - `INVALID_ROW`: a row could not be used and the caller's policy says to stop (`invalidRows: 'throw'`).
  */
 export type PartnerCenterErrorCode =
   | 'HTTP_ERROR'
@@ -28,7 +33,10 @@ export type PartnerCenterErrorCode =
   | 'ABORTED'
   | 'FOREIGN_NEXT_LINK'
   | 'INVALID_REQUEST'
-  | 'RESPONSE_TOO_LARGE';
+  | 'RESPONSE_TOO_LARGE'
+  | 'PAGING'
+  | 'SNAPSHOT_CHANGED'
+  | 'INVALID_ROW';
 
 /** The fields a {@link PartnerCenterError} is built from. */
 export interface PartnerCenterErrorInit {

@@ -4,6 +4,7 @@
  */
 export { createTransport } from './transport.js';
 export { encodeQuery } from './encodeQuery.js';
+export { resolveNextLink } from './nextLink.js';
 export { PartnerCenterError, isPartnerCenterError } from './errors.js';
 export { createStaticTokenProvider } from './tokenProvider.js';
 export { redactText, SecretRedactor, secretEncodings } from './redaction.js';

@@ -19,6 +19,7 @@ import {
   retryChannel,
 } from './internal/diagnostics.js';
 import { chooseDispatcher } from './internal/dispatcher.js';
+import { readErrorBody } from './internal/errorBody.js';
 import { refuseInsecureHttp } from './internal/insecureHttp.js';
 import { defaultTunnelTimeoutMs } from './internal/proxyGuard.js';
 import { createPager } from './internal/paging.js';
@@ -32,7 +33,7 @@ import {
   type RetrySettings,
 } from './internal/retryPolicy.js';
 import { type RequestTarget, resolveTarget } from './internal/requestTarget.js';
-import { cleanServerText, sanitizePath, sanitizeUrl } from './internal/sanitize.js';
+import { sanitizePath, sanitizeUrl } from './internal/sanitize.js';
 import { ThrottleGate } from './internal/throttleGate.js';
 import { SecretRedactor } from './redaction.js';
 import type { AccessToken } from './tokenProvider.js';
@@ -603,7 +604,7 @@ export function createTransport(options: TransportOptions): Transport {
       attempt: number;
     }): AttemptFailure {
       const { status } = init;
-      const details = readErrorBody(init.text);
+      const details = readErrorBody(init.text, init.responseHeaders['content-type']);
       const statusText = STATUS_CODES[status] ?? 'Unknown Status';
       const pcPart =
         details.pcCode !== undefined || details.description !== undefined
@@ -734,27 +735,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) out[name] = typeof value === 'string' ? value : value.join(', ');
   }
   return out;
-}
-
-/** Partner Center error bodies: `{code, description}` or the gateway's `{statusCode, message}`. */
-function readErrorBody(text: string): { pcCode?: string | number; description?: string } {
-  if (text.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // A non-JSON error page (proxy, gateway): nothing structured to report.
-    return {};
-  }
-  if (typeof parsed !== 'object' || parsed === null) return {};
-  const record = parsed as Record<string, unknown>;
-  const code = record.code ?? record.statusCode ?? record.errorName;
-  const description = record.description ?? record.message;
-  return {
-    ...(typeof code === 'number' ? { pcCode: code } : {}),
-    ...(typeof code === 'string' ? { pcCode: cleanServerText(code, 128) } : {}),
-    ...(typeof description === 'string' ? { description: cleanServerText(description, 1024) } : {}),
-  };
 }
 
 function callHook<K extends keyof TransportHooks>(

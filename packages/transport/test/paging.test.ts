@@ -155,7 +155,7 @@ describe('paginate', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isPartnerCenterError(caught) && caught.code).toBe('DECODE');
+    expect(isPartnerCenterError(caught) && caught.code).toBe('PAGING');
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -202,5 +202,40 @@ describe('fetchPage', () => {
     expect(isPartnerCenterError(caught) && caught.message).toMatch(
       /Value is missing \[request id [0-9a-f-]{36}\]/,
     );
+  });
+});
+
+describe('next links that would send the token elsewhere', () => {
+  it.each([
+    ['protocol-relative to another host', () => '//evil.example/rows?skip=2'],
+    ['protocol-relative to our own host', (origin: string) => `//${new URL(origin).host}/rows?skip=2`],
+    ['user information', (origin: string) => `${origin.replace('http://', 'http://user:pass@')}/rows?skip=2`],
+    ['another origin', () => 'http://127.0.0.2:9/rows?skip=2'],
+    ['another scheme', () => 'file:///etc/passwd'],
+  ])('refuses %s before sending anything', async (_name, link) => {
+    const { server, transport } = await setup((origin) => [link(origin)]);
+    let caught: unknown;
+    try {
+      for await (const _page of transport.paginate('/rows', { parsePage }).byPage()) {
+        // read every page
+      }
+    } catch (error) {
+      caught = error;
+    }
+    expect(isPartnerCenterError(caught) && caught.code).toBe('FOREIGN_NEXT_LINK');
+    expect((caught as Error).message).not.toMatch(/pass@/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('resolveNextLink resolves relative and raw links against the page URL', async () => {
+    const { resolveNextLink } = await import('../src/index.js');
+    const page = 'http://127.0.0.1:1/partner/v1/analytics/commercial/deployment/license?top=2';
+    expect(resolveNextLink("license?filter=a eq 'b'&top=2&skip=2", page, 'http://127.0.0.1:1')).toBe(
+      'http://127.0.0.1:1/partner/v1/analytics/commercial/deployment/license?filter=a%20eq%20%27b%27&top=2&skip=2',
+    );
+    expect(resolveNextLink('/partner/v1/x?skip=4', page, 'http://127.0.0.1:1')).toBe(
+      'http://127.0.0.1:1/partner/v1/x?skip=4',
+    );
+    expect(() => resolveNextLink('https://127.0.0.1:1/x', page, 'http://127.0.0.1:1')).toThrow(/Refusing/);
   });
 });

@@ -100,7 +100,9 @@ function licensesCommand(
       flags,
       globals: action.globals,
       label: `licenses ${input.name}`,
-      ...(customer !== undefined ? { pathParams: { customerId: customer } } : {}),
+      ...(customer !== undefined
+        ? { pathParams: { customerId: customer }, pathParamFlags: { customerId: '--customer' } }
+        : {}),
     });
   });
 }
@@ -210,7 +212,12 @@ export function addModuleEndpointCommands(
           flags: action.opts as ListFlags,
           globals: action.globals,
           label: path.join(' '),
-          ...(paramFlags.length > 0 ? { pathParams } : {}),
+          ...(paramFlags.length > 0
+            ? {
+                pathParams,
+                pathParamFlags: Object.fromEntries(paramFlags.map(({ param, flag }) => [param, `--${flag}`])),
+              }
+            : {}),
         });
       });
       parent.addCommand(command);

@@ -1,6 +1,7 @@
 import type { AnalyticsModule, InsightDefinition, InsightResult } from '@pc/analytics';
+import { parseSnapshotDate } from '@pc/models';
 import { Command, Option } from 'commander';
-import { createCliClient, progressFor } from '../client.js';
+import { addRowPolicyOptions, createCliClient, parsePositiveInt, progressFor } from '../client.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
@@ -9,6 +10,7 @@ import { localPipeline, rowComparator } from '../output/localQuery.js';
 import { displayWidth } from '../output/table.js';
 import { createValueFormatter, plainValueFormatter, type ValueFormatter } from '../output/valueFormat.js';
 import { closingLine } from '../progress.js';
+import { parseInvalidRows, RejectCollector } from '../rejects.js';
 import { bindAction, camelCase, kebabCase, type RunState } from './action.js';
 import { helpWhenBare } from './endpoints.js';
 
@@ -54,10 +56,7 @@ export function insightOptionValues(
       }
       case 'date': {
         const text = String(raw).trim();
-        if (
-          !/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-          Number.isNaN(Date.parse(text))
-        ) {
+        if (parseSnapshotDate(text) === undefined) {
           throw new UsageError(`--${flag} must be a date such as 2026-11-20, got '${text}'`);
         }
         values[option.name] = text;
@@ -100,12 +99,14 @@ function insightCommand(
     '--with-meta',
     'json, jsonc, yaml: one object {insight, title, meta, rows} instead of the rows alone',
   );
+  addRowPolicyOptions(command);
   return bindAction(command, ctx, state, async (context, action) => {
     const { globals } = action;
     const options = insightOptionValues(insight, action.opts);
     const settings = context.settings({
       baseUrl: globals.baseUrl,
       locale: globals.locale,
+      apiLocale: globals.apiLocale,
       output: globals.output,
     });
     const format = chooseFormat({
@@ -121,8 +122,17 @@ function insightCommand(
         'a table shows the meta under its rows; csv, tsv, md and ndjson carry rows only',
       );
     }
+    const policy = action.opts as { invalidRows?: string; rejects?: string; maxPages?: string };
+    const invalidRows = parseInvalidRows(policy.invalidRows);
+    const maxPages = parsePositiveInt(policy.maxPages, '--max-pages');
     const progress = progressFor(context, globals, `insights ${insight.name}`, settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const rejects = await RejectCollector.open(policy.rejects);
+    const client = createCliClient(context, {
+      settings,
+      globals,
+      progress,
+      tuning: { invalidRows, maxPages, onInvalidRows: rejects.add },
+    });
     try {
       const result = await client.runInsight(insight.name, { ...options, signal: context.signal });
       progress.done();
@@ -188,9 +198,11 @@ function insightCommand(
           `${closingLine({ label: `insights ${insight.name}`, stats: progress.stats(), rowsOut: rows.length, file: globals.out, locale: settings.locale.value })}\n`,
         );
       }
-      return 0;
+      await rejects.close();
+      return rejects.finish(context, policy.rejects);
     } finally {
       progress.done();
+      await rejects.close().catch(() => undefined);
       await client.close();
     }
   });

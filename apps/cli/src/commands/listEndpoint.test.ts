@@ -1,63 +1,74 @@
-import { commercialLicenseDeployment, partnerLicenseDeployment } from '@pc/models';
+import { commercialLicenseDeployment, customerLicenseDeployment, partnerLicenseDeployment } from '@pc/models';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, selectColumns } from '../output/destination.js';
 import {
+  checkListFlags,
   endpointColumns,
+  normalizeFieldCase,
   outputSelection,
   tableColumns,
-  validateFilter,
-  validateGroupby,
-  validateProcessedDate,
 } from './listEndpoint.js';
 
+function usageErrorOf(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(UsageError);
+    return caught as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
 describe('list flag checks', () => {
-  it('accepts a valid filter and refuses unknown fields and operators with a caret', () => {
+  it('accepts a valid filter and refuses unknown fields, operators and ill-typed operands with a caret', () => {
     expect(
-      validateFilter(commercialLicenseDeployment, "serviceCode eq 'o365' and channel ne 'direct'"),
-    ).toBeDefined();
-    for (const filter of ["licensesSold eq '1'", "serviceCode gt 'a'", "serviceCode eq 'o365"]) {
-      const error = (() => {
-        try {
-          validateFilter(commercialLicenseDeployment, filter);
-          return undefined;
-        } catch (caught) {
-          return caught;
-        }
-      })();
-      expect(error).toBeInstanceOf(UsageError);
-      expect((error as Error).message).toMatch(/\n\s*\^/);
+      checkListFlags(commercialLicenseDeployment, { filter: "serviceCode eq 'o365' and channel ne 'direct'" })
+        .filter?.kind,
+    ).toBe('and');
+    for (const filter of [
+      "licensesSold eq '1'",
+      "serviceCode gt 'a'",
+      "serviceCode eq 'o365",
+      'channel eq 1',
+    ]) {
+      const error = usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { filter }));
+      expect(error.message).toMatch(/^invalid --filter: [\s\S]*\n\s*\^$/);
+      expect(error.hint).toMatch(/^filterable fields: /);
     }
-    expect(() => validateFilter(partnerLicenseDeployment, "channel eq 'x'")).toThrow(/takes no --filter/);
-    // Field names without regard to case, sent as the endpoint spells them.
-    expect(validateFilter(commercialLicenseDeployment, "SERVICECODE eq 'o365' and channel eq 'x'")).toBe(
-      "serviceCode eq 'o365' and channel eq 'x'",
+    expect(
+      usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { filter: 'channel eq 1' })).message,
+    ).toBe(
+      "invalid --filter: channel takes a quoted string such as 'value', not the number 1 at offset 11:\n  channel eq 1\n             ^",
     );
-    expect(() => validateFilter(commercialLicenseDeployment, "servceCode eq 'o365'")).toThrow(
-      /unknown field 'servceCode' \(did you mean serviceCode\?\)\n\s+servceCode eq 'o365'\n\s+\^{10}/,
-    );
-    expect(() => validateFilter(commercialLicenseDeployment, "serviceCode gt 'a'")).toThrow(
-      expect.objectContaining({ hint: expect.stringMatching(/use --where/) }),
+    expect(() => checkListFlags(partnerLicenseDeployment, { filter: "channel eq 'x'" })).toThrow(
+      /takes no --filter/,
     );
   });
-  it('checks --groupby and --processed-date', () => {
-    expect(validateGroupby(commercialLicenseDeployment, 'serviceCode, channel')).toEqual([
+  it('checks --groupby, --processed-date and path parameters', () => {
+    expect(checkListFlags(commercialLicenseDeployment, { groupby: 'serviceCode, channel' }).groupby).toEqual([
       'serviceCode',
       'channel',
     ]);
-    expect(() => validateGroupby(commercialLicenseDeployment, 'licensesSold')).toThrow(UsageError);
-    expect(() => validateGroupby(commercialLicenseDeployment, 'channel,channel')).toThrow(UsageError);
-    // Case-insensitive, and a typo gets a suggestion.
-    expect(validateGroupby(commercialLicenseDeployment, 'customername,PRODUCTNAME')).toEqual([
-      'customerName',
-      'productName',
-    ]);
-    expect(() => validateGroupby(commercialLicenseDeployment, 'custmerName')).toThrow(
-      /cannot group by 'custmerName' in --groupby \(did you mean customerName\?\)/,
+    expect(() => checkListFlags(commercialLicenseDeployment, { groupby: 'licensesSold' })).toThrow(
+      UsageError,
     );
-    expect(() => validateGroupby(commercialLicenseDeployment, 'licensessold')).toThrow(/it is a measure/);
-    expect(validateProcessedDate('2026-11-20')).toBe('2026-11-20');
-    expect(() => validateProcessedDate('yesterday')).toThrow(UsageError);
+    expect(
+      usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { groupby: 'channel,channel' })).message,
+    ).toBe("invalid --groupby: 'channel' is listed twice at offset 8:\n  channel,channel\n          ^");
+    expect(
+      checkListFlags(commercialLicenseDeployment, { processedDate: '2026-11-20' }).processedDateTime,
+    ).toBe('2026-11-20');
+    expect(() => checkListFlags(commercialLicenseDeployment, { processedDate: 'yesterday' })).toThrow(
+      /^invalid --processed-date: /,
+    );
+    expect(() =>
+      checkListFlags(
+        customerLicenseDeployment,
+        {},
+        { values: { customerId: 'abc' }, flags: { customerId: '--customer' } },
+      ),
+    ).toThrow(/^invalid --customer: 'abc' is not a valid customerId/);
   });
   it('derives the columns, grouped or not, and applies --fields', () => {
     expect(endpointColumns(commercialLicenseDeployment, undefined).map((column) => column.name)).toEqual([
@@ -84,22 +95,29 @@ describe('list flag checks', () => {
   it('chooses the format: configured, else the --out extension, else table on a TTY and json otherwise', () => {
     expect(chooseFormat({ configured: 'yaml', outFile: 'x.csv', stdoutIsTTY: true })).toBe('yaml');
     expect(chooseFormat({ configured: undefined, outFile: 'x.CSV', stdoutIsTTY: true })).toBe('csv');
-    expect(() => chooseFormat({ configured: undefined, outFile: 'x.xlsx2', stdoutIsTTY: true })).toThrow(
-      /cannot tell the format of --out 'x.xlsx2': unknown extension '.xlsx2'/,
-    );
-    expect(() => chooseFormat({ configured: undefined, outFile: 'report', stdoutIsTTY: true })).toThrow(
-      /no extension/,
+    expect(() => chooseFormat({ configured: undefined, outFile: 'x.data', stdoutIsTTY: true })).toThrow(
+      /cannot tell the format of --out 'x.data': unknown extension '.data'/,
     );
     // PC_OUTPUT or the config file give way to the extension of --out; only -o beats it.
     expect(
       chooseFormat({ configured: 'json', configuredSource: 'env', outFile: 'x.tsv', stdoutIsTTY: false }),
     ).toBe('tsv');
-    expect(
-      chooseFormat({ configured: 'json', configuredSource: 'flag', outFile: 'x.tsv', stdoutIsTTY: false }),
-    ).toBe('json');
-    expect(chooseFormat({ configured: undefined, outFile: 'x.md', stdoutIsTTY: true })).toBe('md');
     expect(chooseFormat({ configured: undefined, outFile: undefined, stdoutIsTTY: true })).toBe('table');
     expect(chooseFormat({ configured: undefined, outFile: undefined, stdoutIsTTY: false })).toBe('json');
+  });
+  it('reads field names without regard to case, with "did you mean" for a typo', () => {
+    expect(normalizeFieldCase(commercialLicenseDeployment, { groupby: 'customername,PRODUCTNAME' })).toEqual({
+      groupby: 'customerName,productName',
+    });
+    expect(() => normalizeFieldCase(commercialLicenseDeployment, { groupby: 'custmerName' })).toThrow(
+      /cannot group by 'custmerName' in --groupby \(did you mean customerName\?\)/,
+    );
+    expect(normalizeFieldCase(commercialLicenseDeployment, { filter: "SERVICECODE eq 'o365'" })).toEqual({
+      filter: "serviceCode eq 'o365'",
+    });
+    expect(() => normalizeFieldCase(commercialLicenseDeployment, { filter: "servceCode eq 'o365'" })).toThrow(
+      /unknown field 'servceCode' \(did you mean serviceCode\?\)/,
+    );
   });
   it('shows a curated set of columns in a table: names first, measures always, no GUIDs', () => {
     const available = endpointColumns(commercialLicenseDeployment, undefined);
@@ -117,15 +135,6 @@ describe('list flag checks', () => {
         (c) => c.name,
       ),
     ).toEqual(['customerName', 'customerTenantId', 'licensesDeployed', 'licensesSold']);
-    // A legacy endpoint gets the generic rule: text (names first), then every number.
-    const legacy = endpointColumns(partnerLicenseDeployment, undefined);
-    expect(tableColumns(partnerLicenseDeployment, legacy, undefined).map((c) => c.name)).toEqual([
-      'serviceName',
-      'channel',
-      'licensesSold',
-      'proratedDeploymentPercent',
-    ]);
-    // Data formats keep every field; --fields '*' brings them all to a table.
     const base = { descriptor: commercialLicenseDeployment, groupby: undefined };
     expect(outputSelection({ ...base, fields: undefined, format: 'csv' }).columns).toHaveLength(10);
     expect(outputSelection({ ...base, fields: '*', format: 'table' }).columns).toHaveLength(10);

@@ -1,17 +1,32 @@
-import type { EndpointDescriptor, FilterOperatorName } from '@pc/models';
+import {
+  checkListRequest,
+  columnKinds,
+  type EndpointDescriptor,
+  formatListRequestIssue,
+  type ListRequestIssue,
+} from '@pc/models';
+import type { FilterNode } from '@pc/odata-query';
 import { type Command, Option } from 'commander';
-import { createCliClient, credentialOptions, parsePositiveInt, progressFor } from '../client.js';
-import { splitList } from '../config.js';
+import {
+  addRowPolicyOptions,
+  createCliClient,
+  credentialOptions,
+  parsePositiveInt,
+  progressFor,
+  type RowPolicyFlags,
+} from '../client.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { UsageError } from '../exitCodes.js';
+import { splitList } from '../config.js';
 import { normalizeFilter, resolveFieldName } from '../fieldNames.js';
 import { chooseFormat, type ColumnSelection, openOutput, selectColumns } from '../output/destination.js';
 import type { ColumnDisplay, OutputColumn, OutputFormat } from '../output/format.js';
 import { type LocalPipeline, localPipeline, runPipeline } from '../output/localQuery.js';
 import { closingLine } from '../progress.js';
+import { parseInvalidRows, RejectCollector } from '../rejects.js';
 
 /** The list flags of an endpoint command, as commander hands them over. */
-export interface ListFlags {
+export interface ListFlags extends RowPolicyFlags {
   readonly filter?: string;
   readonly groupby?: string;
   readonly processedDate?: string;
@@ -32,27 +47,20 @@ export function addListOptions(command: Command, descriptors: readonly EndpointD
   if (takes('filter')) command.option('--filter <expr>', `OData filter${example}`);
   if (takes('groupby'))
     command.option('--groupby <fields>', 'group by these fields (comma-separated); measures are summed');
-  if (takes('processedDateTime')) {
+  if (takes('processedDateTime'))
     command.option('--processed-date <date>', 'snapshot to read (YYYY-MM-DD); default the latest');
-    // The insights' old spelling, accepted here too so that one name works everywhere.
-    command.addOption(new Option('--processed-date-time <date>').hideHelp());
-  }
+  // The insights' old spelling, accepted here too so that one name works everywhere.
+  command.addOption(new Option('--processed-date-time <date>').hideHelp());
   command
     .option('--top <n>', 'rows in total (not per page)')
-    .option('--page-size <n>', 'rows per request (at most the endpoint maximum, 10000)')
+    .option(
+      '--page-size <n>',
+      `rows per request (at most the endpoint maximum, ${Math.max(...descriptors.map((descriptor) => descriptor.maxPageSize))})`,
+    )
     .option('--concurrency <n>', 'page requests in flight (default 4)')
     .option('--retries <n>', 'retries per request after the first attempt (default 5)');
-  return command;
+  return addRowPolicyOptions(command);
 }
-
-const displayOfKind: Record<string, ColumnDisplay> = {
-  string: 'string',
-  guid: 'string',
-  count: 'number',
-  ratio: 'ratio',
-  timestamp: 'date',
-  attributes: 'json',
-};
 
 /** The output columns of an endpoint: all fields, or for a grouped read the group fields, measures and snapshot. */
 export function endpointColumns(
@@ -61,7 +69,7 @@ export function endpointColumns(
 ): OutputColumn[] {
   const columns = descriptor.columns.map((column) => ({
     name: column.name,
-    display: displayOfKind[column.kind] ?? 'string',
+    display: columnKinds[column.kind].display satisfies ColumnDisplay,
   }));
   if (groupby === undefined) return columns;
   const byName = new Map(columns.map((column) => [column.name, column]));
@@ -152,70 +160,117 @@ export function outputSelection(input: {
 }
 
 /**
- * Checks `--filter` against the endpoint's fields and operators, field names without regard to
- * case, and returns it with the fields spelled as the endpoint spells them (exit 2 with a caret,
- * and "did you mean" for an unknown field).
+ * Field names without regard to case, before the request check: `--groupby customername` and
+ * `--filter "SERVICECODE eq 'o365'"` are read as the endpoint spells them; an unknown field gets
+ * "did you mean" (exit 2). Everything else is left to `checkListFlags`.
  */
-export function validateFilter(
+export function normalizeFieldCase(
   descriptor: EndpointDescriptor,
-  filter: string | undefined,
-): string | undefined {
-  if (filter === undefined || filter.trim() === '') return undefined;
-  if (!descriptor.queryOptions.includes('filter') || descriptor.filterable.length === 0) {
-    throw new UsageError(`${descriptor.title} takes no --filter`);
+  flags: Pick<ListFlags, 'filter' | 'groupby'>,
+): { filter?: string; groupby?: string } {
+  const result: { filter?: string; groupby?: string } = {};
+  if (flags.groupby !== undefined) {
+    const known = descriptor.groupable.length > 0 ? descriptor.groupable : descriptor.fields;
+    result.groupby = splitList(flags.groupby)
+      .map((field) => {
+        const measure = descriptor.measures.find((name) => name.toLowerCase() === field.toLowerCase());
+        if (measure !== undefined) return measure;
+        try {
+          return resolveFieldName(field, known, '--groupby');
+        } catch (error) {
+          if (error instanceof UsageError) {
+            throw new UsageError(
+              error.message.replace(/^unknown field/, 'cannot group by'),
+              `groupable fields: ${descriptor.groupable.join(', ')}`,
+            );
+          }
+          throw error;
+        }
+      })
+      .join(',');
   }
-  const operators = descriptor.filterOperators as readonly FilterOperatorName[];
-  const hint = `filterable fields: ${descriptor.filterable.join(', ')}; operators: ${descriptor.filterOperators.join(', ')}${
-    operators.includes('gt') ? '' : '; for other operators (gt, contains, ...) use --where, evaluated locally'
-  }`;
-  return normalizeFilter(filter, { fields: descriptor.filterable, operators, flag: '--filter', hint }).text;
+  if (flags.filter !== undefined) {
+    result.filter = flags.filter;
+    if (descriptor.filterable.length > 0 && flags.filter.trim() !== '') {
+      try {
+        result.filter = normalizeFilter(flags.filter, {
+          fields: descriptor.filterable,
+          flag: '--filter',
+          hint: `filterable fields: ${descriptor.filterable.join(', ')}; for gt, contains and the rest use --where (evaluated locally)`,
+        }).text;
+      } catch (error) {
+        // A syntax error is reported by the request check, with its own words; an unknown field here.
+        if (!(error instanceof UsageError && /unknown field/.test(error.message)))
+          result.filter = flags.filter;
+        else throw error;
+      }
+    }
+  }
+  return result;
+}
+
+/** The CLI's name of each request parameter, for messages. */
+const flagOf: Readonly<Record<ListRequestIssue['parameter'], string>> = {
+  filter: '--filter',
+  groupby: '--groupby',
+  processedDateTime: '--processed-date',
+  top: '--page-size',
+  skip: '--skip',
+  path: 'path parameter',
+};
+
+/** The list flags that are part of the request, checked by the one request check of `@pc/models`. */
+export interface CheckedListFlags {
+  /** The filter as a checked syntax tree (parsed once, handed to the SDK as is). */
+  readonly filter: FilterNode | undefined;
+  readonly groupby: readonly string[] | undefined;
+  readonly processedDateTime: string | undefined;
+  readonly pathParams: Readonly<Record<string, string>> | undefined;
 }
 
 /**
- * Checks `--groupby` against the endpoint's groupable fields (names without regard to case,
- * "did you mean" for a typo) and returns the fields as the endpoint spells them.
+ * Checks `--filter`, `--groupby`, `--processed-date` and the path parameters with
+ * `checkListRequest` (the check the SDK and the mock make too), before any request is sent.
+ *
+ * @throws UsageError (exit 2) for the first issue: `invalid --filter: <problem> at offset N:` and
+ * the text with a caret under the fault, and a hint listing what the endpoint accepts.
  */
-export function validateGroupby(
+export function checkListFlags(
   descriptor: EndpointDescriptor,
-  groupby: string | undefined,
-): string[] | undefined {
-  if (groupby === undefined) return undefined;
-  const fields = splitList(groupby);
-  if (fields.length === 0) throw new UsageError('--groupby needs at least one field');
-  if (!descriptor.queryOptions.includes('groupby') || descriptor.groupable.length === 0) {
-    throw new UsageError(`${descriptor.title} takes no --groupby`);
-  }
-  const resolved = fields.map((field) => {
-    try {
-      return resolveFieldName(field, descriptor.groupable, '--groupby');
-    } catch (error) {
-      if (error instanceof UsageError) {
-        const measure = descriptor.measures.find((name) => name.toLowerCase() === field.toLowerCase());
-        throw new UsageError(
-          measure !== undefined
-            ? `cannot group by '${field}': it is a measure (summed by --groupby)`
-            : error.message.replace(/^unknown field/, 'cannot group by'),
-          `groupable fields: ${descriptor.groupable.join(', ')}`,
-        );
-      }
-      throw error;
-    }
+  flags: Pick<ListFlags, 'filter' | 'groupby' | 'processedDate'>,
+  pathParams?: {
+    readonly values: Readonly<Record<string, string>>;
+    readonly flags: Readonly<Record<string, string>>;
+  },
+): CheckedListFlags {
+  const result = checkListRequest(descriptor, {
+    ...(flags.filter === undefined ? {} : { filter: flags.filter }),
+    ...(flags.groupby === undefined ? {} : { groupby: flags.groupby }),
+    ...(flags.processedDate === undefined ? {} : { processedDateTime: flags.processedDate }),
+    ...(pathParams === undefined ? {} : { pathParams: pathParams.values }),
   });
-  if (new Set(resolved).size !== resolved.length) throw new UsageError('--groupby lists a field twice');
-  return resolved;
-}
-
-/** Checks `--processed-date`. */
-export function validateProcessedDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (
-    !/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-    Number.isNaN(Date.parse(text))
-  ) {
-    throw new UsageError(`--processed-date must be a date such as 2026-11-20, got '${value}'`);
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    const flag =
+      issue.parameter === 'path'
+        ? (pathParams?.flags[issue.name ?? ''] ?? `path parameter ${issue.name ?? ''}`)
+        : flagOf[issue.parameter];
+    if (issue.code === 'unsupportedOption') throw new UsageError(`${descriptor.title} takes no ${flag}`);
+    const hint =
+      issue.parameter === 'filter'
+        ? `filterable fields: ${descriptor.filterable.join(', ')}; operators: ${descriptor.filterOperators.join(', ')}`
+        : issue.parameter === 'groupby'
+          ? `groupable fields: ${descriptor.groupable.join(', ')}`
+          : undefined;
+    throw new UsageError(formatListRequestIssue(issue, `invalid ${flag}`), hint);
   }
-  return text;
+  const { request } = result;
+  return {
+    filter: request.filter,
+    groupby: request.groupby,
+    processedDateTime: request.processedDateTime,
+    pathParams: descriptor.pathParams.length === 0 ? undefined : request.pathParams,
+  };
 }
 
 /** Reads of at most this many rows run in place: their memory is small anyway. */
@@ -230,17 +285,37 @@ export async function runEndpointList(
     globals: GlobalOptions;
     label: string;
     pathParams?: Record<string, string>;
+    /** The flag that gave each path parameter (`customerId` → `--customer`), for messages. */
+    pathParamFlags?: Readonly<Record<string, string>>;
   },
 ): Promise<number> {
-  const { descriptor, flags, globals } = input;
-  const filter = validateFilter(descriptor, flags.filter);
-  const groupby = validateGroupby(descriptor, flags.groupby);
-  const processedDateTime = validateProcessedDate(flags.processedDate ?? flags.processedDateTime);
+  const { descriptor, globals } = input;
+  const flags: ListFlags = {
+    ...input.flags,
+    ...normalizeFieldCase(descriptor, input.flags),
+    ...(input.flags.processedDate === undefined && input.flags.processedDateTime !== undefined
+      ? { processedDate: input.flags.processedDateTime }
+      : {}),
+  };
+  const { filter, groupby, processedDateTime, pathParams } = checkListFlags(
+    descriptor,
+    flags,
+    input.pathParams === undefined
+      ? undefined
+      : { values: input.pathParams, flags: input.pathParamFlags ?? {} },
+  );
   const top = parsePositiveInt(flags.top, '--top');
   const pageSize = parsePositiveInt(flags.pageSize, '--page-size', descriptor.maxPageSize);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 32);
   const retries = parsePositiveInt(flags.retries, '--retries', 50, 0);
-  const settings = ctx.settings({ baseUrl: globals.baseUrl, locale: globals.locale, output: globals.output });
+  const invalidRows = parseInvalidRows(flags.invalidRows);
+  const maxPages = parsePositiveInt(flags.maxPages, '--max-pages');
+  const settings = ctx.settings({
+    baseUrl: globals.baseUrl,
+    locale: globals.locale,
+    apiLocale: globals.apiLocale,
+    output: globals.output,
+  });
   const format = chooseFormat({
     configured: settings.output.value,
     configuredSource: settings.output.source,
@@ -267,17 +342,18 @@ export async function runEndpointList(
   if (globals.verbose === true) {
     ctx.err(
       `${input.label}: ${descriptor.method} ${settings.baseUrl.value}${descriptor.path} (base URL from ${settings.baseUrl.source})` +
-        `${filter !== undefined ? `, filter ${filter}` : ''}${groupby !== undefined ? `, groupby ${groupby.join(',')}` : ''}` +
+        `${flags.filter !== undefined ? `, filter ${flags.filter}` : ''}${groupby !== undefined ? `, groupby ${groupby.join(',')}` : ''}` +
         `, snapshot ${processedDateTime ?? 'latest'}; output ${format}${globals.out !== undefined ? ` to ${globals.out}` : ''}` +
         `${globals.where !== undefined ? `; --where ${globals.where} (local)` : ''}${globals.sort !== undefined ? `; --sort ${globals.sort}` : ''}` +
         `${globals.query !== undefined ? `; --query ${globals.query} (${pipeline?.query?.perRow === true ? 'per row' : 'on all rows'})` : ''}\n`,
     );
   }
+  const rejects = await RejectCollector.open(flags.rejects);
   const client = createCliClient(ctx, {
     settings,
     globals,
     progress,
-    tuning: { concurrency, pageSize, retries },
+    tuning: { concurrency, pageSize, retries, invalidRows, maxPages, onInvalidRows: rejects.add },
   });
   try {
     const rows = client.list(descriptor.id, {
@@ -288,7 +364,7 @@ export async function runEndpointList(
       ...(top !== undefined ? { top } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(input.pathParams !== undefined ? { pathParams: input.pathParams } : {}),
+      ...(pathParams !== undefined ? { pathParams } : {}),
     });
     const output = await openOutput(ctx, {
       globals,
@@ -299,8 +375,28 @@ export async function runEndpointList(
     });
     let written = 0;
     let documentWritten = false;
+    // Rows as they come, page by page; a read that starts over (the data was refreshed) restarts
+    // the output, which --sort and a collected --query cannot do with rows already held.
+    async function* rowsOf(): AsyncGenerator<Record<string, unknown>> {
+      for await (const page of rows.byPage()) {
+        if (page.restarted) {
+          if (steps?.sort !== undefined || (steps?.query !== undefined && !steps.query.perRow)) {
+            throw new UsageError('the data was refreshed during the read; run the command again');
+          }
+          written = 0;
+          await output.restart();
+        }
+        // The page's array is this read's own: let each row go once handed on (less GC work).
+        const items = page.items as unknown[];
+        for (let index = 0; index < items.length; index++) {
+          const row = items[index] as Record<string, unknown>;
+          items[index] = undefined;
+          yield row;
+        }
+      }
+    }
     try {
-      await runPipeline(rows, steps, {
+      await runPipeline(rowsOf(), steps, {
         write: (value) => {
           written++;
           return output.writer.write(value);
@@ -324,9 +420,11 @@ export async function runEndpointList(
         `${closingLine({ label: input.label, stats: progress.stats(), rowsOut: documentWritten ? undefined : written, file: globals.out, locale: settings.locale.value })}\n`,
       );
     }
-    return 0;
+    await rejects.close();
+    return rejects.finish(ctx, flags.rejects);
   } finally {
     progress.done();
+    await rejects.close().catch(() => undefined);
     await client.close();
   }
 }

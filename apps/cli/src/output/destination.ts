@@ -103,10 +103,15 @@ export function outFileError(path: string, error: unknown): CliError {
 /** An open output: the writer, and how to finish or give up. */
 export interface OutputHandle {
   readonly format: OutputFormat;
+  /** The current writer (a restart replaces it). */
   readonly writer: RowWriter;
   /** Ends the document; with `--out`, renames the temp file into place. */
   finish(): Promise<void>;
-  /** Drops a partly written `--out` file (stdout cannot be taken back). */
+  /**
+   * After an error mid-download: drops a partly written `--out` file; on stdout, ends the
+   * document at the last complete row (json closes its array, ndjson/csv/tsv end on a row
+   * boundary), since what was written cannot be taken back.
+   */
   fail(): Promise<void>;
   /**
    * Writes one value as the whole document (a `--query` result that is not a list): JSON-like
@@ -115,6 +120,11 @@ export interface OutputHandle {
   document(value: unknown): Promise<void>;
   /** The `--out` path, when the output goes to a file. */
   readonly path: string | undefined;
+  /**
+   * The read started over (the data was refreshed under it): an `--out` file starts again,
+   * empty; stdout cannot take back what it wrote, so the document is ended and a `CliError` says so.
+   */
+  restart(): Promise<void>;
 }
 
 /** Opens stdout or an atomic `--out` file with the writer of the chosen format. */
@@ -134,16 +144,16 @@ export async function openOutput(
     throw new UsageError('xlsx is a binary file format', 'add --out FILE.xlsx, or redirect stdout to a file');
   }
   const spreadsheet = spreadsheetOptions(globals, input.locale);
-  let file: AtomicFile | undefined;
-  const outPath = globals.out;
-  if (outPath !== undefined) {
-    if (outPath === '') throw new UsageError('--out needs a file name');
+  const target = globals.out;
+  if (target === '') throw new UsageError('--out needs a file name');
+  const openFile = async (path: string): Promise<AtomicFile> => {
     try {
-      file = await openAtomicFile(outPath);
+      return await openAtomicFile(path);
     } catch (error) {
-      throw outFileError(outPath, error);
+      throw outFileError(path, error);
     }
-  }
+  };
+  let file: AtomicFile | undefined = target === undefined ? undefined : await openFile(target);
   const toTerminal = file === undefined && ctx.io.stdout.isTTY === true;
   // tsv on a pipe has no header (az; `while read` loops get data only); --headers forces one.
   const headers =
@@ -154,12 +164,13 @@ export async function openOutput(
     try {
       await file?.commit();
     } catch (error) {
-      throw outFileError(outPath ?? '', error);
+      throw outFileError(target ?? '', error);
     }
   };
-  const sink = new TextSink(file?.stream ?? ctx.io.stdout);
-  const writer =
-    format === 'xlsx'
+  let sink = new TextSink(file?.stream ?? ctx.io.stdout);
+  const open = (): RowWriter => {
+    sink = new TextSink(file?.stream ?? ctx.io.stdout);
+    return format === 'xlsx'
       ? createXlsxRowWriter({
           stream: file?.stream ?? (ctx.io.stdout as Writable),
           sheetName: input.title ?? 'Data',
@@ -179,18 +190,43 @@ export async function openOutput(
           humanValues: toTerminal || file !== undefined,
           ...spreadsheet,
         });
+  };
+  let writer = open();
+  let ended = false;
   return {
     format,
-    writer,
-    path: outPath,
+    get writer() {
+      return writer;
+    },
+    path: target,
     async finish() {
+      ended = true;
       await writer.end();
       await commit();
     },
     async fail() {
-      await file?.abort();
+      if (file !== undefined) {
+        await file.abort();
+        return;
+      }
+      if (ended) return;
+      ended = true;
+      // Whole rows only reach the sink, so ending the document here cuts at a row boundary.
+      await writer.end().catch(() => undefined);
+    },
+    async restart() {
+      if (file === undefined || target === undefined) {
+        throw new CliError(
+          'the data was refreshed during the download and the read started over, but stdout already holds rows of the old data',
+          { hint: 'run the command again, or use --out FILE (which starts the file over by itself)' },
+        );
+      }
+      await file.abort();
+      file = await openFile(target);
+      writer = open();
     },
     async document(value) {
+      ended = true;
       if (format === 'json' || format === 'ndjson') {
         sink.write(`${JSON.stringify(value, null, format === 'json' ? 2 : undefined) ?? 'null'}\n`);
       } else if (format === 'jsonc') {

@@ -92,7 +92,8 @@ Files
                     leaves no file that looks complete). The format comes from -o, else from the
                     extension: ${Object.keys(extensionFormats).join(' ')};
                     any other extension is a usage error (exit 2)
-  --locale xx-YY    number and date format of 'table' on a terminal (and in a .txt --out file)
+  --locale xx-YY    number and date format of 'table' on a terminal and in a .txt --out file
+                    (not sent: --api-locale sets X-Locale)
 
 Spreadsheet-friendly files
   --bom             start csv/tsv with a UTF-8 byte order mark (Excel on Windows then reads UTF-8)

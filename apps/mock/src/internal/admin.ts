@@ -22,6 +22,8 @@ function isLoopback(address: string | undefined): boolean {
 function snapshotsBody(app: MockApp) {
   return {
     snapshots: app.snapshots.list().map((snapshot) => snapshot.processedDateTime),
+    // Per-service dates (A1): each service's kept processedDateTime values, latest first.
+    ...(app.snapshots.serviceDays() === undefined ? {} : { services: app.snapshots.serviceDays() }),
     latest: app.snapshots.latest().processedDateTime,
   };
 }

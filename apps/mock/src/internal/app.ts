@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpoints, formatPage } from '@pc/models';
-import { parseFilter } from '@pc/odata-query';
+import { filterBuilder, printFilter } from '@pc/odata-query';
 import { handleAdmin } from './admin.js';
 import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
 import { type Fault, FaultInjector, type FaultSpec, parseFaultHeader } from './faults.js';
 import {
+  analyticsQueryError,
   injectedEntraError,
   injectedError,
   MockHttpError,
@@ -14,6 +15,7 @@ import {
 } from './httpError.js';
 import { Journal, type JournalEntry, journalHeadersOf } from './journal.js';
 import { type LegacyEndpoint, legacyEndpoints } from './legacyEndpoints.js';
+import { legacyPage } from './legacyPaging.js';
 import { buildOpenApi } from './openapi.js';
 import type { ResolvedOptions } from './options.js';
 import { guidFrom, hash3, SeededSequence } from './prng.js';
@@ -36,6 +38,9 @@ import {
 import { TokenEndpoint } from './tokenEndpoint.js';
 import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
 
+/** Builds the clause a path parameter adds to a module endpoint's filter (a tree, never glued text). */
+const pathFilter = filterBuilder<Record<string, string>>();
+
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
   | { readonly kind: 'legacy'; readonly endpoint: LegacyEndpoint };
@@ -48,6 +53,12 @@ const deviceCodePath = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i;
 const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize\/?$/i;
 const loopbackRedirect = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 const maxBodyBytes = 1024 * 1024;
+
+/** One request header's value (the first when repeated). */
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 /** The query of a request target as sent, without the `?` (and without a fragment). */
 function rawQueryOf(target: string): string {
@@ -103,8 +114,21 @@ export class MockApp {
   baseUrl = '';
 
   constructor(readonly options: ResolvedOptions) {
-    this.snapshots = new SnapshotClock({ latestDate: options.processedDate, kept: options.snapshots });
-    this.engine = new QueryEngine({ seed: options.seed, customers: options.customers });
+    this.snapshots = new SnapshotClock({
+      latestDate: options.processedDate,
+      kept: options.snapshots,
+      ...(options.realism.serviceDates === 'per-service' ? { crmLagDays: options.realism.crmLagDays } : {}),
+    });
+    this.engine = new QueryEngine({
+      seed: options.seed,
+      customers: options.customers,
+      quirks: options.realism.quirks,
+      grouped: {
+        processedDateTime: options.realism.groupedProcessedDateTime,
+        measures: options.realism.groupedMeasures,
+        order: options.realism.groupedOrder,
+      },
+    });
     this.faults = new FaultInjector({ spec: options.faults, seed: options.faultSeed });
     this.limiter = new RateLimiter(options.rateLimit);
     this.latency = new SeededSequence(hash3(options.faultSeed, 0x1a7e, 7));
@@ -305,6 +329,7 @@ export class MockApp {
         params: match.params,
         url,
         rawTarget: req.url ?? '/',
+        continuationToken: singleHeader(req, 'ms-continuationtoken'),
       });
       this.send({ res, entry, status: 200, headers, body, fault, head: req.method === 'HEAD', api });
     } catch (error) {
@@ -501,7 +526,7 @@ export class MockApp {
     }
   }
 
-  /** Applies faults that replace the answer (status, reset, empty, hang); true when the request is done. */
+  /** Applies faults that replace the answer (status, reset, empty, hang, no-content); true when the request is done. */
   private async applyEarlyFault(options: {
     readonly fault: Fault;
     readonly req: IncomingMessage;
@@ -541,6 +566,17 @@ export class MockApp {
       case 'hang':
         entry.fault = fault.label;
         return true;
+      case 'no-content': {
+        // 204 for an empty result, on demand: no body, so no Content-Type and no Content-Length.
+        entry.fault = fault.label;
+        entry.status = 204;
+        const { res } = options;
+        for (const [name, value] of Object.entries(options.headers))
+          if (name.toLowerCase() !== 'content-type') res.setHeader(name, value);
+        res.statusCode = 204;
+        res.end();
+        return true;
+      }
       default:
         return false;
     }
@@ -559,6 +595,18 @@ export class MockApp {
     });
   }
 
+  /** A bad query to an analytics endpoint in the analytics API's own shape where the profile says so (A9). */
+  private queryError(target: ApiTarget, error: unknown): unknown {
+    if (
+      target.kind === 'query' &&
+      this.options.realism.errorStyle === 'analytics' &&
+      error instanceof MockHttpError &&
+      error.status === 400
+    )
+      return analyticsQueryError(error);
+    return error;
+  }
+
   private answerApi(options: {
     readonly principal: Principal;
     readonly target: ApiTarget;
@@ -566,9 +614,18 @@ export class MockApp {
     readonly url: URL;
     /** The request target exactly as sent (`URL` would re-encode its quotes). */
     readonly rawTarget: string;
+    /** The `MS-ContinuationToken` header of the request (legacy paging). */
+    readonly continuationToken: string | undefined;
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
+    // The one request check (shared with the CLI and the SDK): a 400 before any data is touched.
+    let parsed: ReturnType<typeof parseQuery>;
+    try {
+      parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
+    } catch (error) {
+      throw this.queryError(target, error);
+    }
     if (target.kind === 'legacy') {
       const items = target.endpoint.items({
         engine: this.engine,
@@ -576,22 +633,48 @@ export class MockApp {
         partnerTenantId: principal.tenantId,
         usage: this.served[0]!,
         deployment: this.served[1]!,
-        params: options.params,
+        params: parsed.pathParams,
+        emptyE6: this.options.realism.legacyE6 === 'empty',
+        seed: this.options.seed,
+        quirks: this.options.realism.quirks,
       });
-      return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      const style = this.options.realism.legacyNextLink;
+      if (style === 'none')
+        return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
+      return legacyPage({
+        descriptor: target.endpoint.descriptor,
+        items,
+        style,
+        pageSize: this.options.realism.legacyPageSize,
+        pathname: url.pathname,
+        params: parsed.pathParams,
+        seekNext: parameters.get('seekoperation')?.toLowerCase() === 'next',
+        continuationToken: options.continuationToken,
+      });
     }
     const { descriptor } = target.endpoint;
-    const parsed = parseQuery(descriptor, parameters);
-    const snapshot = this.snapshots.select(parsed.processedDateTime);
+    let snapshot: ReturnType<SnapshotClock['select']>;
+    try {
+      snapshot = this.snapshots.select(parsed.processedDateTime);
+    } catch (error) {
+      throw this.queryError(target, error);
+    }
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
+    if (snapshot.only !== undefined && descriptor.fields.includes('serviceCode')) {
+      // A date kept by some services only (per-service dates, A1): the others' rows are not in it.
+      const [first, ...rest] = snapshot.only.map((service) => pathFilter.eq('serviceCode', service));
+      const only = pathFilter.or(first!, ...rest);
+      const node = filter === undefined ? only : pathFilter.and(filter.node, only);
+      filter = { node, key: printFilter(node) };
+    }
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
-      const value = options.params[name] ?? '';
-      if (!descriptor.fields.includes(name)) continue;
-      const clause = `${name} eq '${value.replace(/'/g, "''")}'`;
-      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
-      filter = { node: parseFilter(text), key: text };
+      const value = parsed.pathParams[name];
+      if (value === undefined || !descriptor.fields.includes(name)) continue;
+      const clause = pathFilter.eq(name, value);
+      const node = filter === undefined ? clause : pathFilter.and(filter.node, clause);
+      filter = { node, key: printFilter(node) };
     }
     const result = this.engine.resolve({
       endpoint: target.endpoint,

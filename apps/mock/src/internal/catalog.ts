@@ -406,3 +406,22 @@ export const customerNameForms: readonly string[] = [
   'S.r.l.',
   'K.K.',
 ];
+
+/**
+ * Customer names that trip naive code (the `nonAsciiNames` quirk): German, French, Japanese and
+ * Chinese names, an emoji, a comma, double and single quotes, and a leading `=` (a spreadsheet
+ * formula). Customers type their own names; nothing keeps them ASCII.
+ */
+export const awkwardCustomerNames: readonly string[] = [
+  'Müller & Söhne Maschinenbau GmbH',
+  'Größenwahn Straßenbau AG',
+  'Boulangerie Éclair & Fils SARL',
+  'Société des Œuvres Françaises',
+  '株式会社コントソ',
+  '北京法布里坎科技有限公司',
+  'Rocket 🚀 Logistics Ltd',
+  'Smith, Jones and Partners LLP',
+  'The "Quoted" Company Inc.',
+  "O'Brien & D'Arcy Ltd",
+  '=1+2 Consulting',
+];

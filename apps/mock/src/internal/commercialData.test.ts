@@ -4,6 +4,7 @@ import {
   generateCommercialDeployment,
   generateCommercialUsage,
 } from './commercialData.js';
+import type { RealisticDataContext } from './queryEngine.js';
 
 const context = {
   seed: 1,
@@ -73,6 +74,38 @@ describe('the byte fast path', () => {
         const end = dataset.writeRow(index, target, 0);
         expect(target.subarray(0, end).toString('utf8')).toBe(JSON.stringify(dataset.row(index)));
       }
+    }
+  });
+
+  it('still does with every quirk at a high rate and per-service stamps', () => {
+    const quirky: RealisticDataContext = {
+      ...context,
+      customers: 120,
+      quirks: {
+        overUsage: 0.3,
+        overAssignment: 0.3,
+        nonAsciiNames: 0.5,
+        nulls: 0.2,
+        unknownValues: 0.2,
+        licenseActive: 0.3,
+        numericStrings: 0.3,
+      },
+      services: {
+        o365: { day: 20777, stamp: '2026-11-20T03:25:16.36' },
+        crm: { day: 20775, stamp: '2026-11-18T00:00:00' },
+      },
+    };
+    for (const generate of [generateCommercialUsage, generateCommercialDeployment]) {
+      const dataset = generate(quirky) as CustomerIndexedDataset;
+      const target = Buffer.alloc(dataset.maxRowBytes);
+      const seen = new Set<string>();
+      for (let index = 0; index < dataset.count; index++) {
+        const end = dataset.writeRow(index, target, 0);
+        const text = target.subarray(0, end).toString('utf8');
+        expect(text).toBe(JSON.stringify(dataset.row(index)));
+        seen.add(String(dataset.row(index).processedDateTime));
+      }
+      expect(seen).toEqual(new Set(['2026-11-20T03:25:16.36', '2026-11-18T00:00:00']));
     }
   });
 });

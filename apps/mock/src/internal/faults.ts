@@ -12,7 +12,8 @@ export type FaultName =
   | 'bom'
   | 'slow'
   | 'hang'
-  | 'empty';
+  | 'empty'
+  | 'no-content';
 
 /**
  * Probabilistic faults: each named fault's chance per request (their sum at most 1), plus the
@@ -31,7 +32,7 @@ export type TruncateMode = 'length' | 'chunked' | 'socket';
 /** One fault chosen for one request. */
 export interface Fault {
   /** `status` for an HTTP error status, otherwise the fault name. */
-  readonly kind: 'status' | 'reset' | 'truncate' | 'bom' | 'slow' | 'hang' | 'empty';
+  readonly kind: 'status' | 'reset' | 'truncate' | 'bom' | 'slow' | 'hang' | 'empty' | 'no-content';
   /** The error status of a `status` fault. */
   readonly status?: number;
   readonly retryAfterSeconds?: number;
@@ -56,6 +57,7 @@ export const faultNames: readonly FaultName[] = [
   'slow',
   'hang',
   'empty',
+  'no-content',
 ];
 const truncateModes: readonly TruncateMode[] = ['length', 'chunked', 'socket'];
 const defaultRetryAfter = 1;
@@ -156,6 +158,7 @@ export function parseFaultHeader(value: string): Fault {
     case 'bom':
     case 'hang':
     case 'empty':
+    case 'no-content':
       return { kind: name, source: 'header', label };
     case 'truncate': {
       const mode = (parameters.get('mode') ?? 'chunked').toLowerCase();
@@ -173,7 +176,7 @@ export function parseFaultHeader(value: string): Fault {
       };
     default:
       throw new Error(
-        `unknown fault '${name}' (known: a status 400-599 such as 429;retry-after=2, reset, truncate;mode=length|chunked|socket, bom, slow;ms=N, hang, empty)`,
+        `unknown fault '${name}' (known: a status 400-599 such as 429;retry-after=2, reset, truncate;mode=length|chunked|socket, bom, slow;ms=N, hang, empty, no-content)`,
       );
   }
 }

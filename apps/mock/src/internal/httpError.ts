@@ -10,7 +10,13 @@ export class MockHttpError extends Error {
     readonly body: Readonly<Record<string, unknown>>;
     readonly headers?: Readonly<Record<string, string>>;
   }) {
-    super(typeof options.body.description === 'string' ? options.body.description : `HTTP ${options.status}`);
+    super(
+      typeof options.body.description === 'string'
+        ? options.body.description
+        : typeof options.body.message === 'string'
+          ? options.body.message
+          : `HTTP ${options.status}`,
+    );
     this.status = options.status;
     this.body = options.body;
     this.headers = options.headers ?? {};
@@ -37,6 +43,34 @@ export function partnerCenterError(options: {
       source: errorSource,
     },
     ...(options.headers === undefined ? {} : { headers: options.headers }),
+  });
+}
+
+/**
+ * A bad analytics query in the analytics API's shape (evidence A9, the Store analytics sibling):
+ * `{code: "BadRequest", data, details, innererror: {code: "InvalidQueryParameters", data: [what is
+ * wrong], details, message, source: "AnalyticsAPI"}, message, source: "AnalyticsAPI"}`, keeping the
+ * status and headers of the Partner Center error it replaces.
+ */
+export function analyticsQueryError(error: MockHttpError): MockHttpError {
+  const what = typeof error.body.description === 'string' ? error.body.description : error.message;
+  return new MockHttpError({
+    status: error.status,
+    headers: error.headers,
+    body: {
+      code: 'BadRequest',
+      data: [],
+      details: [],
+      innererror: {
+        code: 'InvalidQueryParameters',
+        data: [what],
+        details: [],
+        message: 'One or More Query Parameters has invalid values.',
+        source: 'AnalyticsAPI',
+      },
+      message: 'The calling client sent a bad request to the service.',
+      source: 'AnalyticsAPI',
+    },
   });
 }
 

@@ -1,8 +1,10 @@
 import { endpoints, type EndpointDescriptor, type SyntheticDataset } from '@pc/models';
-import { parseFilter } from '@pc/odata-query';
+import { filterBuilder, printFilter } from '@pc/odata-query';
 import type { CustomerIndexedDataset } from './commercialData.js';
 import { partnerCenterError } from './httpError.js';
 import type { QueryEngine, ServedEndpoint } from './queryEngine.js';
+import type { QuirkRates } from './profiles.js';
+import { hash2, hash3, hashString, unit } from './prng.js';
 import type { Snapshot } from './snapshots.js';
 
 /** What a legacy handler works from. */
@@ -13,6 +15,11 @@ export interface LegacyContext {
   readonly usage: ServedEndpoint;
   readonly deployment: ServedEndpoint;
   readonly params: Readonly<Record<string, string>>;
+  /** E6 answers the empty collection it has sent since 2021 (A12); ids are still checked. */
+  readonly emptyE6?: boolean;
+  /** The data seed and quirk rates (`missingOptional` leaves optional fields out of E5/E6 items, A14). */
+  readonly seed?: number;
+  readonly quirks?: QuirkRates;
 }
 
 /** A legacy endpoint: its descriptor and how its items derive from the commercial rows. */
@@ -21,11 +28,28 @@ export interface LegacyEndpoint {
   items(context: LegacyContext): Record<string, unknown>[];
 }
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * `2017-03-09T00:00:00+00:00`: the legacy endpoints send an explicit offset. With per-service dates
+ * (A1) each service's own stamp (o365 with its time of day, as the E4 example `03:25:16.36`).
+ */
+function legacyStamp(snapshot: Snapshot, serviceCode: unknown): string {
+  const service = typeof serviceCode === 'string' ? snapshot.services?.[serviceCode] : undefined;
+  return `${service?.stamp ?? snapshot.processedDateTime.slice(0, 19)}+00:00`;
+}
 
-/** `2017-03-09T00:00:00+00:00`: the legacy endpoints send an explicit offset. */
-function legacyStamp(snapshot: Snapshot): string {
-  return `${snapshot.processedDateTime.slice(0, 19)}+00:00`;
+const optionalFields = ['customerId', 'serviceCode', 'workloadCode'] as const;
+
+/** Leaves the optional fields out of some items (the `missingOptional` quirk, A14), drawn per item. */
+function dropOptional(context: LegacyContext, items: Record<string, unknown>[]): Record<string, unknown>[] {
+  const rate = context.quirks?.missingOptional ?? 0;
+  if (rate <= 0) return items;
+  const salt = hash3(context.seed ?? 0, hashString(context.params.customerId?.toLowerCase() ?? ''), 0x0b7);
+  return items.map((item, index) => {
+    if (unit(hash2(salt, index)) >= rate) return item;
+    const kept = { ...item };
+    for (const field of optionalFields) delete kept[field];
+    return kept;
+  });
 }
 
 function ratio(part: number, whole: number): number {
@@ -40,17 +64,12 @@ function hasCustomerIndex(dataset: SyntheticDataset): dataset is CustomerIndexed
   return typeof (dataset as Partial<CustomerIndexedDataset>).rangeOfCustomer === 'function';
 }
 
-/** The commercial rows of one customer (404 when the partner has no such customer, 400 for a malformed id). */
+/**
+ * The commercial rows of one customer (404 when the partner has no such customer). The id was
+ * checked before (a GUID, by the request check of `@pc/models`: a malformed one is a 400).
+ */
 function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<string, unknown>[] {
   const customerId = context.params.customerId ?? '';
-  if (!guidPattern.test(customerId)) {
-    throw partnerCenterError({
-      status: 400,
-      code: 800002,
-      description: `Invalid customer id '${customerId}': expected a GUID such as 0112a436-b14e-4888-967b-ca4bb2cf1234.`,
-      data: [{ parameter: 'customerId' }],
-    });
-  }
   const dataset = context.engine.dataset(endpoint, context.partnerTenantId, context.snapshot);
   const base = { endpoint, partnerTenantId: context.partnerTenantId, snapshot: context.snapshot };
   let result: { total: number; rows(start: number, end: number): Record<string, unknown>[] };
@@ -58,8 +77,8 @@ function customerRows(context: LegacyContext, endpoint: ServedEndpoint): Record<
     const range = dataset.rangeOfCustomer(customerId);
     result = range === undefined ? { total: 0, rows: () => [] } : context.engine.resolve({ ...base, range });
   } else {
-    const text = `customerTenantId eq '${customerId}'`;
-    result = context.engine.resolve({ ...base, filter: { node: parseFilter(text), key: text } });
+    const node = filterBuilder<{ customerTenantId: string }>().eq('customerTenantId', customerId);
+    result = context.engine.resolve({ ...base, filter: { node, key: printFilter(node) } });
   }
   if (result.total === 0) {
     throw partnerCenterError({
@@ -90,7 +109,7 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
       return grouped.rows(0, grouped.total).map((row) => ({
         proratedLicensesUsagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
         workloadName: row.workloadName,
-        processedDateTime: legacyStamp(context.snapshot),
+        processedDateTime: legacyStamp(context.snapshot, row.serviceCode),
         serviceName: row.serviceCode,
         channel: row.channel,
         attributes: { objectType: 'PartnerLicensesUsageInsights' },
@@ -109,7 +128,7 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
       return grouped.rows(0, grouped.total).map((row) => ({
         proratedDeploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
         licensesSold: count(row.licensesSold),
-        processedDateTime: legacyStamp(context.snapshot),
+        processedDateTime: legacyStamp(context.snapshot, row.serviceCode),
         serviceName: row.serviceCode,
         channel: row.channel,
         attributes: { objectType: 'PartnerLicensesDeploymentInsights' },
@@ -119,39 +138,43 @@ export const legacyEndpoints: readonly LegacyEndpoint[] = [
   {
     descriptor: endpoints.customerLicenseUsage,
     items(context) {
-      return customerRows(context, context.usage).map((row) => ({
+      const items = customerRows(context, context.usage).map((row) => ({
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
         productName: row.productName,
-        licensesActive: count(row.licensesActive),
+        licensesActive: count(row.licensesActive ?? row.licenseActive),
         licensesQualified: count(row.licensesQualified),
-        usagePercent: ratio(count(row.licensesActive), count(row.licensesQualified)),
+        usagePercent: ratio(count(row.licensesActive ?? row.licenseActive), count(row.licensesQualified)),
         workloadCode: row.workloadCode,
         workloadName: row.workloadName,
-        processedDateTime: legacyStamp(context.snapshot),
+        processedDateTime: legacyStamp(context.snapshot, row.serviceCode),
         serviceCode: row.serviceCode,
         serviceName: row.serviceCode,
         channel: row.channel,
         attributes: { objectType: 'CustomerLicensesUsageInsights' },
       }));
+      return dropOptional(context, items);
     },
   },
   {
     descriptor: endpoints.customerLicenseDeployment,
     items(context) {
-      return customerRows(context, context.deployment).map((row) => ({
+      // The id was checked before (a GUID, by the request check): E6 answers nothing since 2021 (A12).
+      if (context.emptyE6 === true) return [];
+      const items = customerRows(context, context.deployment).map((row) => ({
         customerId: String(row.customerTenantId).toLowerCase(),
         customerName: row.customerName,
         productName: row.productName,
         licensesDeployed: count(row.licensesDeployed),
         licensesSold: count(row.licensesSold),
         deploymentPercent: ratio(count(row.licensesDeployed), count(row.licensesSold)),
-        processedDateTime: legacyStamp(context.snapshot),
+        processedDateTime: legacyStamp(context.snapshot, row.serviceCode),
         serviceCode: row.serviceCode,
         serviceName: row.serviceCode,
         channel: row.channel,
         attributes: { objectType: 'CustomerLicensesDeploymentInsights' },
       }));
+      return dropOptional(context, items);
     },
   },
 ];

@@ -2,13 +2,7 @@ import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
 import { mockDefaults } from '../defaults.js';
 import type { MockServerOptions } from '../server.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './faults.js';
-import {
-  type MockProfile,
-  parseNextLinkStyle,
-  parseProfile,
-  profileDefaults,
-  type Realism,
-} from './profiles.js';
+import { type MockProfile, parseProfile, type Realism, resolveSwitches } from './profiles.js';
 import { parseRateLimit, type RateLimit, validateRateLimit } from './rateLimit.js';
 
 /** Latency added to API answers: uniform in `[minMs, maxMs]`. */
@@ -56,23 +50,7 @@ export interface ResolvedOptions {
 /** The profile's switches with the options given applied. @throws Error naming the bad option. */
 export function resolveRealism(options: MockServerOptions): { profile: MockProfile; realism: Realism } {
   const profile = parseProfile(options.profile ?? mockDefaults.profile);
-  const defaults = profileDefaults[profile];
-  const pageCap =
-    options.pageCap === undefined
-      ? defaults.pageCap
-      : integerOption('pageCap', options.pageCap, 0, 10_000) || undefined;
-  return {
-    profile,
-    realism: {
-      ...defaults,
-      pageCap,
-      nextLinkStyle:
-        options.nextLinkStyle === undefined
-          ? defaults.nextLinkStyle
-          : parseNextLinkStyle(options.nextLinkStyle),
-      bom: options.bom ?? defaults.bom,
-    },
-  };
+  return { profile, realism: resolveSwitches(profile, options as Readonly<Record<string, unknown>>) };
 }
 
 /** Parses `50` or `20-200` (milliseconds). */

@@ -1,8 +1,18 @@
-import type { EndpointDescriptor, MockDataGenerator, SyntheticDataset } from '@pc/models';
+import type { EndpointDescriptor, MockDataContext, MockDataGenerator, SyntheticDataset } from '@pc/models';
 import { compileFilter, type FilterNode } from '@pc/odata-query';
 import { LruCache } from './lruCache.js';
 import { type ByteRowDataset, serializeRows } from './rowBytes.js';
-import { type Snapshot, snapshotKey } from './snapshots.js';
+import type { QuirkRates } from './profiles.js';
+import { type ServiceStamp, type Snapshot, snapshotKey } from './snapshots.js';
+
+/**
+ * What the built-in generators read beyond a module's `MockDataContext`: each service's day and
+ * stamp (per-service dates, A1) and the quirk rates. Other generators ignore them.
+ */
+export interface RealisticDataContext extends MockDataContext {
+  readonly services?: Readonly<Record<string, ServiceStamp>>;
+  readonly quirks?: QuirkRates;
+}
 
 /** An endpoint the engine can answer: a descriptor and the generator of its rows. */
 export interface ServedEndpoint {
@@ -39,6 +49,25 @@ export interface QuerySpec {
   readonly range?: { readonly start: number; readonly end: number };
 }
 
+/** How grouped rows look (evidence A8). */
+export interface GroupedRowStyle {
+  /** Carry `processedDateTime` (of the group's first row) besides the group fields and measures. */
+  readonly processedDateTime: boolean;
+  /** Measures as numbers or numeric strings. */
+  readonly measures: 'number' | 'string';
+  /** Groups as they first appear, or sorted by their group-field values (code-unit order, null first). */
+  readonly order: 'first-seen' | 'key';
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  const left = String(a);
+  const right = String(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 function measureValue(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') {
@@ -61,20 +90,32 @@ export class QueryEngine {
     maxWeight: 160 * 1024 * 1024,
   });
 
-  constructor(private readonly options: { readonly seed: number; readonly customers: number }) {}
+  constructor(
+    private readonly options: {
+      readonly seed: number;
+      readonly customers: number;
+      /** How grouped rows look (A8); default: with processedDateTime, number measures, first-seen order. */
+      readonly grouped?: GroupedRowStyle;
+      /** Rates of the data quirks the built-in generators apply (none by default). */
+      readonly quirks?: QuirkRates;
+    },
+  ) {}
 
   /** The dataset of an endpoint for a tenant and snapshot. */
   dataset(endpoint: ServedEndpoint, partnerTenantId: string, snapshot: Snapshot): SyntheticDataset {
     const key = `${endpoint.descriptor.id}|${partnerTenantId.toLowerCase()}|${snapshotKey(snapshot)}`;
     let dataset = this.datasets.get(key);
     if (dataset === undefined) {
-      dataset = endpoint.generate({
+      const context: RealisticDataContext = {
         seed: this.options.seed,
         partnerTenantId: partnerTenantId.toLowerCase(),
         customers: this.options.customers,
         snapshotIndex: snapshot.snapshotIndex,
         processedDateTime: snapshot.processedDateTime,
-      });
+        ...(snapshot.services === undefined ? {} : { services: snapshot.services }),
+        ...(this.options.quirks === undefined ? {} : { quirks: this.options.quirks }),
+      };
+      dataset = endpoint.generate(context);
       this.datasets.set(key, dataset);
     }
     return dataset;
@@ -186,13 +227,23 @@ export class QueryEngine {
     source: Int32Array | { readonly start: number; readonly end: number },
   ): QueryResult {
     const measures = descriptor.measures;
-    const hasProcessed = descriptor.fields.includes('processedDateTime');
+    const style = this.options.grouped ?? {
+      processedDateTime: true,
+      measures: 'number',
+      order: 'first-seen',
+    };
+    const hasProcessed = style.processedDateTime && descriptor.fields.includes('processedDateTime');
     const output = descriptor.fields.filter(
       (field) =>
         groupby.includes(field) ||
         measures.includes(field) ||
         (field === 'processedDateTime' && hasProcessed),
     );
+    // A measure may come under one of its aliases on some rows (`licenseActive`, A13).
+    const measureNames = measures.map((measure) => [
+      measure,
+      ...(descriptor.columns.find((column) => column.name === measure)?.aliases ?? []),
+    ]);
     // Nested maps, one level per group field: no key strings to build, and the field values (mostly
     // the same string objects over and over) hash once.
     type Group = { readonly first: Record<string, unknown>; readonly sums: Float64Array };
@@ -218,19 +269,33 @@ export class QueryEngine {
         level.set(value, group);
         groups.push(group);
       }
-      for (let m = 0; m < measureCount; m++) group.sums[m]! += measureValue(row[measures[m]!]);
+      for (let m = 0; m < measureCount; m++) {
+        const names = measureNames[m]!;
+        let value = row[names[0]!];
+        for (let a = 1; value === undefined && a < names.length; a++) value = row[names[a]!];
+        group.sums[m]! += measureValue(value);
+      }
     };
     if (source instanceof Int32Array) {
       for (const index of source) visit(dataset.row(index));
     } else {
       for (let index = source.start; index < source.end; index++) visit(dataset.row(index));
     }
+    if (style.order === 'key') {
+      groups.sort((a, b) => {
+        for (const field of groupby) {
+          const order = compareKeys(a.first[field], b.first[field]);
+          if (order !== 0) return order;
+        }
+        return 0;
+      });
+    }
     const rows: Record<string, unknown>[] = [];
     for (const { first, sums } of groups) {
       const row: Record<string, unknown> = {};
       for (const field of output) {
         const m = measures.indexOf(field);
-        row[field] = m === -1 ? first[field] : sums[m];
+        row[field] = m === -1 ? first[field] : style.measures === 'string' ? String(sums[m]) : sums[m];
       }
       rows.push(row);
     }

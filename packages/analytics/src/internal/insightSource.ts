@@ -51,7 +51,7 @@ export async function readGroups(
   client: AnalyticsClient,
   options: GroupReadOptions,
 ): Promise<GroupReadResult> {
-  const groups = new GroupAggregator({ keys: options.keys, measures: options.measures });
+  let groups = new GroupAggregator({ keys: options.keys, measures: options.measures });
   let snapshot: string | null = null;
   let rowsRead = 0;
   const stream = client.list(options.endpointId, {
@@ -61,6 +61,12 @@ export async function readGroups(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   for await (const page of stream.byPage()) {
+    if (page.restarted) {
+      // The data was refreshed under the read, which started over: forget what came before.
+      groups = new GroupAggregator({ keys: options.keys, measures: options.measures });
+      snapshot = null;
+      rowsRead = 0;
+    }
     snapshot ??= page.processedDateTime;
     rowsRead += page.items.length;
     for (const row of page.items) groups.add(row);

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Page as ModelPage } from '@pc/models';
+import type { Page as ModelPage, RejectedRow } from '@pc/models';
 import { buildQuery } from '@pc/odata-query';
-import type { DeferredJsonResponse, JsonResponse, Transport } from '@pc/transport';
-import { isPartnerCenterError, PartnerCenterError } from '@pc/transport';
+import type { DeferredJsonResponse, JsonResponse, RequestOptions, Transport } from '@pc/transport';
+import { isPartnerCenterError, PartnerCenterError, resolveNextLink } from '@pc/transport';
 import type { RowPage } from '../rowStream.js';
 import { decodeError } from './decodeError.js';
+import { canonicalUrl, predictRun, withSkip } from './linkPrediction.js';
 import { schedulePages } from './pageScheduler.js';
 import type { ReadPlan } from './readPlan.js';
+import { ReadGuard, SnapshotWatch } from './readGuards.js';
 import type { ThrottleState } from './throttleState.js';
 
 type Row = Record<string, unknown>;
@@ -20,17 +22,33 @@ export interface PageEvent {
   readonly totalCount: number | null;
 }
 
+/** The rows of one page set aside as unusable (`invalidRows: 'report'`). */
+export interface InvalidRowsEvent {
+  readonly endpointId: string;
+  /** 0-based index of the page in the read. */
+  readonly pageIndex: number;
+  /** The `MS-RequestId` of the page's response. */
+  readonly requestId: string;
+  /** The rows set aside, each with its JSON path in the page body and what is wrong with it. */
+  readonly rows: readonly RejectedRow[];
+}
+
 /** What a read needs from its client. */
 export interface ReaderContext {
   readonly transport: Transport;
   readonly throttle: ThrottleState;
   readonly onPage?: ((event: PageEvent) => void) | undefined;
+  /** Rows set aside under `invalidRows: 'report'`. */
+  readonly onInvalidRows?: ((event: InvalidRowsEvent) => void) | undefined;
+  /** A read restarted because the data was refreshed under it. */
+  readonly onWarning?: ((message: string) => void) | undefined;
   /** `MS-CorrelationId` of the read's requests; default a new one per read (one read = one operation). */
   readonly correlationId?: string | undefined;
   /** Called once when the read starts (the deprecation warning). */
   readonly onStart?: (() => void) | undefined;
 }
 
+/** A page read and validated, with the response it came in and the URL it was asked at. */
 interface FetchedPage {
   readonly page: ModelPage<Row>;
   readonly response: Omit<JsonResponse<unknown>, 'body'>;
@@ -38,26 +56,43 @@ interface FetchedPage {
 
 type PageQuery = ReadonlyArray<readonly [string, string]>;
 
-function requestOptions(context: ReaderContext, query: PageQuery, signal: AbortSignal | undefined) {
-  const correlation = context.correlationId === undefined ? {} : { correlationId: context.correlationId };
-  return signal === undefined ? { query, ...correlation } : { query, signal, ...correlation };
+const emptyPage: ModelPage<Row> = Object.freeze({
+  items: [],
+  nextLink: null,
+  nextLinkHeaders: null,
+  totalCount: null,
+  rejected: [],
+}) as ModelPage<Row>;
+
+function requestOptions(
+  context: ReaderContext,
+  signal: AbortSignal | undefined,
+  query?: PageQuery,
+  headers?: Readonly<Record<string, string>> | null,
+): RequestOptions {
+  return {
+    ...(query === undefined ? {} : { query }),
+    ...(signal === undefined ? {} : { signal }),
+    ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+    ...(headers === undefined || headers === null ? {} : { headers }),
+  };
 }
 
-/** Validates and normalizes a page body (a `DECODE` error naming the bad field otherwise). */
+/** Validates and normalizes a page body; `204 No Content` is an empty last page. */
 function parsePage(plan: ReadPlan, body: unknown, response: FetchedPage['response']): FetchedPage {
+  if (response.status === 204) return { page: emptyPage, response };
   const result = plan.pageSchema.safeParse(body);
   if (!result.success) throw decodeError({ endpointId: plan.descriptor.id, error: result.error, response });
-  return { page: result.data, response };
+  return { page: result.data as ModelPage<Row>, response };
 }
 
 async function fetchPage(
   plan: ReadPlan,
   context: ReaderContext,
   target: string,
-  query: PageQuery,
-  signal: AbortSignal | undefined,
+  options: RequestOptions,
 ): Promise<FetchedPage> {
-  const response = await context.transport.getJson<unknown>(target, requestOptions(context, query, signal));
+  const response = await context.transport.getJson<unknown>(target, options);
   return parsePage(plan, response.body, response);
 }
 
@@ -72,15 +107,13 @@ async function fetchAhead(
   plan: ReadPlan,
   context: ReaderContext,
   target: string,
-  query: PageQuery,
   signal: AbortSignal,
 ): Promise<AheadPage> {
   const { transport } = context;
+  const options = requestOptions(context, signal);
   if (transport.getDeferredJson === undefined)
-    return { fetched: await fetchPage(plan, context, target, query, signal) };
-  return {
-    deferred: await transport.getDeferredJson<unknown>(target, requestOptions(context, query, signal)),
-  };
+    return { fetched: await fetchPage(plan, context, target, options) };
+  return { deferred: await transport.getDeferredJson<unknown>(target, options) };
 }
 
 /**
@@ -116,17 +149,31 @@ function snapshotText(value: string | Date | undefined): string | null {
   return Number.isNaN(time) ? value : new Date(time).toISOString();
 }
 
+/** Raised inside a read when a service's processing date changed between pages. */
+class SnapshotMoved extends Error {
+  constructor(readonly change: { service: string; before: string | null; after: string | null }) {
+    super('snapshot moved');
+  }
+}
+
 /**
- * Reads an endpoint page by page.
+ * Reads an endpoint page by page, by the server's word: the read ends when a page's next link is
+ * null or absent, and at nothing else (not a short page, not `TotalCount`). See decision 0009.
  *
- * Endpoints that take `top`/`skip`: page 0 is requested with the caller's query; the snapshot is
- * then pinned (the caller's `processedDateTime`, or that of page 0's rows) and the remaining pages
- * are requested by `skip` through {@link schedulePages}: at most `concurrency` requests in flight
- * (1 once the server throttles), yielded in order, stopping at the first short or empty page, a
- * null `nextLink`, or `top` rows. The result is the same as a sequential read.
- *
- * Other endpoints (the legacy ones, or a module's without `skip`): one request with the query
- * options the endpoint takes, then `nextLink` verbatim, one page at a time; `top` trims locally.
+ * - Page 0 is requested with the caller's query (a `processedDateTime` only when the caller gave
+ *   one). Every later page is the one the previous page's link names, resolved against the page's
+ *   URL and refused before sending when it leaves the base URL's origin.
+ * - With `concurrency` > 1, on an endpoint that takes `skip`, when a link has the predictable form
+ *   (the same query with `skip` advanced by the rows returned), the pages after it are fetched
+ *   ahead by `skip`; each is used only once the page before it has named exactly its URL. At the
+ *   first mismatch the read drops the speculation and follows the links one by one.
+ * - A link seen twice, a page that repeats an earlier one, clearly more rows than `TotalCount`, or
+ *   more than `maxPages` pages end the read with a `PAGING` error.
+ * - Each service's processing date is watched across pages; on a change the read restarts once
+ *   from page 0 (the first page of the new read has `restarted: true`), and a second change ends
+ *   it with `SNAPSHOT_CHANGED`. Not when the caller chose the snapshot.
+ * - Unusable rows go through `invalidRows`: `throw` (an `INVALID_ROW` error), `skip`, or `report`
+ *   (the `onInvalidRows` hook); every page lists its rejected rows either way.
  */
 export async function* readPages(
   plan: ReadPlan,
@@ -139,163 +186,191 @@ export async function* readPages(
     ...readerContext,
     correlationId: readerContext.correlationId ?? randomUUID(),
   };
-  let rowsSoFar = 0;
-  const emit = (page: RowPage<Row>): RowPage<Row> => {
-    rowsSoFar += page.items.length;
-    context.onPage?.({
-      endpointId: plan.descriptor.id,
-      pageIndex: page.pageIndex,
-      rows: page.items.length,
-      rowsSoFar,
-      totalCount: page.totalCount,
-    });
-    return page;
-  };
-  if (plan.skipPaging) {
-    for await (const page of readBySkip(plan, context, signal)) yield emit(page);
-  } else {
-    for await (const page of readByNextLink(plan, context, signal)) yield emit(page);
+  const id = plan.descriptor.id;
+  for (let restarts = 0; ; restarts++) {
+    const watch = plan.processedDateTime === undefined ? new SnapshotWatch() : undefined;
+    let rowsSoFar = 0;
+    let restarted = restarts > 0;
+    try {
+      for await (const page of readOnce(plan, context, signal)) {
+        const change = watch?.check(page.items);
+        if (change !== undefined) throw new SnapshotMoved(change);
+        rowsSoFar += page.items.length;
+        context.onPage?.({
+          endpointId: id,
+          pageIndex: page.pageIndex,
+          rows: page.items.length,
+          rowsSoFar,
+          totalCount: page.totalCount,
+        });
+        yield restarted ? { ...page, restarted } : page;
+        restarted = false;
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof SnapshotMoved)) throw error;
+      const { service, before, after } = error.change;
+      if (restarts >= 1) {
+        throw new PartnerCenterError({
+          code: 'SNAPSHOT_CHANGED',
+          message: `${id}: the ${service} data was refreshed again during the read (processedDateTime ${before} -> ${after}), after one restart; try again later, or choose a snapshot (processedDateTime / --processed-date)`,
+          retryable: true,
+        });
+      }
+      context.onWarning?.(
+        `${id}: the ${service} data was refreshed during the read (processedDateTime ${before} -> ${after}); reading again from the first page`,
+      );
+    }
   }
 }
 
-/** What the rest of a `skip` read needs from page 0 (not page 0's rows). */
-interface FirstPageFacts {
-  /** The snapshot later pages ask for. */
-  readonly pinned: string | Date | undefined;
-  readonly reportedSnapshot: string | null;
-  readonly totalCount: number | null;
-  readonly last: boolean;
-}
-
-/** Returns the page a holder holds and empties the holder. */
-function takePage(holder: { page?: RowPage<Row> }): RowPage<Row> {
-  const page = holder.page!;
-  delete holder.page;
-  return page;
-}
-
-async function* readBySkip(
+/** One pass over the pages, without the snapshot watch. */
+async function* readOnce(
   plan: ReadPlan,
   context: ReaderContext,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<RowPage<Row>, void, undefined> {
-  const { pageSize, top } = plan;
-  const requestedTop = (index: number): number =>
-    top === undefined ? pageSize : Math.min(pageSize, top - index * pageSize);
-  const queryFor = (index: number, snapshot: string | Date | undefined) =>
-    buildQuery({
-      ...(plan.filter === undefined ? {} : { filter: plan.filter }),
-      ...(plan.groupby === undefined ? {} : { groupby: plan.groupby }),
-      top: requestedTop(index),
-      ...(index === 0 ? {} : { skip: index * pageSize }),
-      ...(snapshot === undefined ? {} : { processedDateTime: snapshot }),
-    });
-  const isLast = (fetched: FetchedPage, index: number): boolean => {
-    const count = fetched.page.items.length;
-    return (
-      count === 0 ||
-      count < requestedTop(index) ||
-      fetched.page.nextLink === null ||
-      (top !== undefined && (index + 1) * pageSize >= top)
-    );
-  };
-  const startThrottle = context.throttle.events;
-  const toRowPage = (fetched: FetchedPage, index: number, head: FirstPageFacts): RowPage<Row> => {
-    const wanted = requestedTop(index);
-    const items =
-      fetched.page.items.length > wanted ? fetched.page.items.slice(0, wanted) : fetched.page.items;
-    return {
-      items,
-      pageIndex: index,
-      skip: index * pageSize,
-      totalCount: fetched.page.totalCount ?? head.totalCount,
-      processedDateTime: head.reportedSnapshot,
-      requestId: fetched.response.requestId,
-    };
-  };
-  // Page 0 is read by a helper and handed over through `head.page`, emptied as it is yielded: a
-  // generator's locals stay alive for the whole read, and page 0 must not outlive its turn (the
-  // concurrency + 1 pages bound).
-  const head = await (async (): Promise<FirstPageFacts & { page?: RowPage<Row> }> => {
-    const first = await fetchPage(plan, context, plan.path, queryFor(0, plan.processedDateTime), signal);
-    const firstSnapshot = snapshotOf(first.page.items);
-    const facts: FirstPageFacts = {
-      pinned: plan.processedDateTime ?? (plan.canPin ? firstSnapshot : undefined),
-      reportedSnapshot: firstSnapshot ?? snapshotText(plan.processedDateTime),
-      totalCount: first.page.totalCount,
-      last: isLast(first, 0),
-    };
-    return { ...facts, page: toRowPage(first, 0, facts) };
-  })();
-  yield takePage(head);
-  if (head.last) return;
-  const pages = schedulePages<FetchedPage, AheadPage>({
-    firstIndex: 1,
-    signal,
-    fetch: (index, pageSignal) =>
-      fetchAhead(plan, context, plan.path, queryFor(index, head.pinned), pageSignal),
-    decode: (ahead, index) =>
-      decodeAhead(plan, ahead, () =>
-        fetchPage(plan, context, plan.path, queryFor(index, head.pinned), signal),
-      ),
-    isLast,
-    concurrency: () => (context.throttle.events > startThrottle ? 1 : plan.concurrency),
-    shouldLaunch: (index) =>
-      (top === undefined || index * pageSize < top) &&
-      (head.totalCount === null || index * pageSize < head.totalCount),
-  });
-  let index = 1;
-  for await (const fetched of pages) {
-    yield toRowPage(fetched, index, head);
-    index += 1;
-  }
-}
-
-async function* readByNextLink(
-  plan: ReadPlan,
-  context: ReaderContext,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<RowPage<Row>, void, undefined> {
-  const seen = new Set<string>();
+  const id = plan.descriptor.id;
+  const origin = new URL(context.transport.baseUrl).origin;
+  const guard = new ReadGuard({ endpointId: id, maxPages: plan.maxPages });
   const takesTop = plan.descriptor.queryOptions.includes('top');
-  // The first request carries the query options the endpoint takes (none on the legacy ones; a
-  // module's endpoint may take filter or groupby without skip); the nextLinks carry them on.
-  let query: ReadonlyArray<readonly [string, string]> = buildQuery({
-    ...(plan.filter === undefined ? {} : { filter: plan.filter }),
-    ...(plan.groupby === undefined ? {} : { groupby: plan.groupby }),
-    ...(plan.top === undefined || !takesTop ? {} : { top: Math.min(plan.top, plan.pageSize) }),
-    ...(plan.processedDateTime === undefined ? {} : { processedDateTime: plan.processedDateTime }),
-  });
-  let target = plan.path;
-  let skip = 0;
+  const wanted = plan.top ?? Number.POSITIVE_INFINITY;
+  let yielded = 0;
   let pageIndex = 0;
-  while (true) {
-    const fetched = await fetchPage(plan, context, target, query, signal);
-    query = [];
-    let items = fetched.page.items;
-    const remaining = plan.top === undefined ? Number.POSITIVE_INFINITY : plan.top - skip;
-    if (items.length > remaining) items = items.slice(0, remaining);
-    yield {
+
+  /** Applies the row policy, the guards and `top`; returns the page to hand out. */
+  const toRowPage = (fetched: FetchedPage): RowPage<Row> => {
+    const { page, response } = fetched;
+    if (page.rejected.length > 0) {
+      if (plan.invalidRows === 'throw') {
+        const first = page.rejected[0]!;
+        throw new PartnerCenterError({
+          code: 'INVALID_ROW',
+          message: `${id}: page ${pageIndex + 1} holds ${page.rejected.length === 1 ? 'an unusable row' : `${page.rejected.length} unusable rows`}, the first at ${first.path}: ${first.message} [request id ${response.requestId}]`,
+          requestId: response.requestId,
+          correlationId: response.correlationId,
+          status: response.status,
+          retryable: false,
+        });
+      }
+      if (plan.invalidRows === 'report') {
+        context.onInvalidRows?.({
+          endpointId: id,
+          pageIndex,
+          requestId: response.requestId,
+          rows: page.rejected,
+        });
+      }
+    }
+    guard.page(page.items, page.totalCount, response.requestId);
+    const room = wanted - yielded;
+    const items = page.items.length > room ? page.items.slice(0, room) : page.items;
+    const rowPage: RowPage<Row> = {
       items,
       pageIndex,
-      skip,
-      totalCount: fetched.page.totalCount,
-      processedDateTime: snapshotOf(items) ?? null,
-      requestId: fetched.response.requestId,
+      skip: yielded,
+      totalCount: page.totalCount,
+      processedDateTime: snapshotOf(items) ?? snapshotText(plan.processedDateTime),
+      requestId: response.requestId,
+      rejected: page.rejected,
+      restarted: false,
     };
-    skip += items.length;
+    yielded += items.length;
     pageIndex += 1;
-    const next = fetched.page.nextLink;
-    if (next === null || items.length === 0 || skip >= (plan.top ?? Number.POSITIVE_INFINITY)) return;
-    if (seen.has(next)) {
+    return rowPage;
+  };
+
+  /** The absolute URL a page's link names (refused before sending when it leaves the origin). */
+  const nextHref = (fetched: FetchedPage): string => {
+    try {
+      return resolveNextLink(fetched.page.nextLink as string, fetched.response.url, origin);
+    } catch (error) {
+      if (!isPartnerCenterError(error)) throw error;
       throw new PartnerCenterError({
-        code: 'DECODE',
-        message: `${plan.descriptor.id}: the server sent the same nextLink twice; stopping to avoid a loop [request id ${fetched.response.requestId}]`,
+        code: error.code,
+        message: `${id}: ${error.message} [request id ${fetched.response.requestId}]`,
         requestId: fetched.response.requestId,
+        correlationId: fetched.response.correlationId,
         retryable: false,
+        cause: error,
       });
     }
-    seen.add(next);
-    target = next;
+  };
+  const finished = (fetched: FetchedPage): boolean => fetched.page.nextLink === null || yielded >= wanted;
+
+  const firstQuery = buildQuery({
+    ...(plan.filter === undefined ? {} : { filter: plan.filter }),
+    ...(plan.groupby === undefined ? {} : { groupby: plan.groupby }),
+    ...(takesTop ? { top: Math.min(plan.pageSize, wanted) } : {}),
+    ...(plan.processedDateTime === undefined ? {} : { processedDateTime: plan.processedDateTime }),
+  });
+  guard.beforePage(undefined);
+  let current = await fetchPage(plan, context, plan.path, requestOptions(context, signal, firstQuery));
+  guard.link(current.response.url, current.response.requestId);
+  yield toRowPage(current);
+
+  let speculate = plan.skipPaging && plan.concurrency > 1;
+  const startThrottle = context.throttle.events;
+  while (!finished(current)) {
+    const href = nextHref(current);
+    const run =
+      speculate && current.page.nextLinkHeaders === null
+        ? predictRun(current.response.url, current.page.items.length + current.page.rejected.length, href)
+        : undefined;
+    if (run === undefined) {
+      guard.beforePage(current.response.requestId);
+      guard.link(href, current.response.requestId);
+      current = await fetchPage(
+        plan,
+        context,
+        href,
+        requestOptions(context, signal, undefined, current.page.nextLinkHeaders),
+      );
+      yield toRowPage(current);
+      continue;
+    }
+    // Speculation: page k of the run is `run.first` with skip advanced by k steps; it is used
+    // only after page k - 1 has named exactly that URL.
+    const predicted = (k: number): string =>
+      k === 0 ? run.first : withSkip(run.first, run.firstSkip + k * run.step);
+    const confirmedBy = (fetched: FetchedPage, k: number): boolean => {
+      if (fetched.page.nextLink === null || fetched.page.nextLinkHeaders !== null) return false;
+      try {
+        return canonicalUrl(nextHref(fetched)) === canonicalUrl(predicted(k + 1));
+      } catch {
+        // A link that cannot be followed is refused by the sequential path, after this page.
+        return false;
+      }
+    };
+    const pagesBefore = pageIndex;
+    const largestTotal = current.page.totalCount;
+    const pages = schedulePages<FetchedPage, AheadPage>({
+      firstIndex: 0,
+      signal,
+      fetch: (k, pageSignal) => fetchAhead(plan, context, predicted(k), pageSignal),
+      decode: (ahead, k) =>
+        decodeAhead(plan, ahead, () =>
+          fetchPage(plan, context, predicted(k), requestOptions(context, signal)),
+        ),
+      isLast: (fetched, k) => yielded + fetched.page.items.length >= wanted || !confirmedBy(fetched, k),
+      concurrency: () => (context.throttle.events > startThrottle ? 1 : plan.concurrency),
+      shouldLaunch: (k) => {
+        const skip = run.firstSkip + k * run.step;
+        return (
+          skip - run.firstSkip + yielded < wanted &&
+          (largestTotal === null || skip < largestTotal) &&
+          pagesBefore + k < plan.maxPages
+        );
+      },
+    });
+    for await (const fetched of pages) {
+      guard.beforePage(current.response.requestId);
+      guard.link(fetched.response.url, current.response.requestId);
+      current = fetched;
+      yield toRowPage(fetched);
+    }
+    // The run ended: at the last page, at `top`, or at a link that broke the prediction. From
+    // here on, the links are followed one by one.
+    speculate = false;
   }
 }

@@ -18,6 +18,22 @@ export function normalizeCount(value: unknown): number | Invalid {
   return INVALID;
 }
 
+const SIGNED_COUNT = /^-?\d{1,15}$/;
+
+/**
+ * A measure of a row (`licensesSold`...): a whole number given as a number or a numeric string.
+ * Out-of-range values (negative, active above qualified, deployed above sold) are data and kept:
+ * only a value that is not a whole number at all is invalid. `null` is handled by the caller.
+ */
+export function normalizeMeasure(value: unknown): number | Invalid {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : INVALID;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (SIGNED_COUNT.test(trimmed)) return Number(trimmed);
+  }
+  return INVALID;
+}
+
 /** A finite number (a percentage as a fraction, say), given as a number or a numeric string. */
 export function normalizeRatio(value: unknown): number | Invalid {
   if (typeof value === 'number') return Number.isFinite(value) ? value : INVALID;

@@ -65,6 +65,7 @@ export function createPager(deps: PagerDependencies): {
       byPageOptions?.continuationToken !== undefined
         ? nextTarget(byPageOptions.continuationToken, first.href, undefined)
         : first;
+    const seen = new Set<string>([target.href]);
     for (;;) {
       const response = await deps.fetchTarget(target, callOptions);
       const page = deps.parse(response, options);
@@ -72,15 +73,16 @@ export function createPager(deps: PagerDependencies): {
       const link = page.nextLink;
       if (typeof link !== 'string' || link.length === 0) return;
       const next = nextTarget(link, target.href, response);
-      if (next.href === target.href) {
+      if (seen.has(next.href)) {
         throw new PartnerCenterError({
-          code: 'DECODE',
-          message: `The @nextLink points at the page that carried it (a loop) [request id ${response.requestId}]`,
+          code: 'PAGING',
+          message: `The @nextLink points at a page read before (a loop): ${sanitizeUrl(next.href)} [request id ${response.requestId}]`,
           requestId: response.requestId,
           correlationId: response.correlationId,
           url: sanitizeUrl(target.href),
         });
       }
+      seen.add(next.href);
       target = next;
     }
   }

@@ -27,26 +27,42 @@ export function resolveTarget(options: {
   readonly context?: string;
 }): RequestTarget {
   const { raw, origin } = options;
+  const context = options.context ?? '';
+  // A protocol-relative link (`//host/...`) names a host of its own: refused before resolving,
+  // even when it names ours (the server has no reason to send one; a token never follows it).
+  if (/^\s*[\\/]{2}/.test(raw)) {
+    throw new PartnerCenterError({
+      code: options.foreignCode,
+      message: `Refusing a protocol-relative URL (one that starts with //): only ${origin} receives the token${context}`,
+    });
+  }
   let url: URL;
   try {
     url = new URL(raw, options.relativeTo);
   } catch (error) {
     throw new PartnerCenterError({
       code: options.foreignCode === 'FOREIGN_NEXT_LINK' ? 'DECODE' : 'INVALID_REQUEST',
-      message: `Not a valid URL: ${raw.slice(0, 200)}${options.context ?? ''}`,
+      message: `Not a valid URL: ${raw.slice(0, 200)}${context}`,
       cause: error,
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PartnerCenterError({
       code: options.foreignCode,
-      message: `Refusing a ${url.protocol} URL: only ${origin} receives the token${options.context ?? ''}`,
+      message: `Refusing a ${url.protocol} URL: only ${origin} receives the token${context}`,
+    });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new PartnerCenterError({
+      code: options.foreignCode,
+      message: `Refusing a URL with user information (user:password@): only ${origin} receives the token, and only in the Authorization header${context}`,
+      url: sanitizeUrl(url),
     });
   }
   if (url.origin !== origin) {
     throw new PartnerCenterError({
       code: options.foreignCode,
-      message: `Refusing to send a request to ${url.origin}: only ${origin} (the base URL's origin) receives the token${options.context ?? ''}`,
+      message: `Refusing to send a request to ${url.origin}: only ${origin} (the base URL's origin) receives the token${context}`,
       url: sanitizeUrl(url),
     });
   }
