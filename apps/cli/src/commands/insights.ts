@@ -93,7 +93,7 @@ function insightCommand(
       stdoutIsTTY: context.io.stdout.isTTY === true,
     });
     const progress = progressFor(context, globals, `insights ${insight.name}`, settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const client = await createCliClient(context, { settings, globals, progress });
     try {
       const result = await client.runInsight(insight.name, { ...options, signal: context.signal });
       progress.done();

@@ -165,7 +165,7 @@ export async function runEndpointList(
   const progress = progressFor(ctx, globals, input.label, settings.locale.value, {
     rowsToTerminal: globals.out === undefined && ctx.io.stdout.isTTY === true && format !== 'none',
   });
-  const client = createCliClient(ctx, {
+  const client = await createCliClient(ctx, {
     settings,
     globals,
     progress,
