@@ -267,6 +267,40 @@ describe('usage errors (exit 2)', () => {
     expect(mock.journal().filter((entry) => !entry.path.startsWith('/_mock'))).toHaveLength(0);
   });
 
+  it('a literal of the wrong type for its column exits 2 with a caret under it, and nothing is sent', async () => {
+    for (const [filter, offending] of [
+      ['channel eq 1', '1'],
+      ['channel eq serviceName', 'serviceName'],
+    ] as const) {
+      mock.resetJournal();
+      const result = await runPc(['licenses', 'deployment', '--filter', filter], { env, configDir });
+      expect(result.code, filter).toBe(2);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.split('\n');
+      expect(lines[0]).toMatch(/^pc: invalid --filter: channel takes a quoted string such as 'value', not /);
+      const filterLine = lines.findIndex((line) => line.trim() === filter);
+      expect(filterLine, result.stderr).toBeGreaterThan(0);
+      const caret = lines[filterLine + 1]!;
+      expect(caret.trim()).toBe('^');
+      expect(lines[filterLine]!.slice(caret.indexOf('^'))).toBe(offending);
+      expect(mock.journal().filter((entry) => !entry.path.startsWith('/_mock'))).toHaveLength(0);
+    }
+  });
+
+  it('a repeated --groupby field and a --customer that is not a GUID exit 2 before any request', async () => {
+    mock.resetJournal();
+    const repeated = await runPc(['licenses', 'deployment', '--groupby', 'channel,channel'], {
+      env,
+      configDir,
+    });
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toMatch(/^pc: invalid --groupby: 'channel' is listed twice at offset 8:/);
+    const customer = await runPc(['licenses', 'usage', '--legacy', '--customer', 'abc'], { env, configDir });
+    expect(customer.code).toBe(2);
+    expect(customer.stderr).toMatch(/^pc: invalid --customer: 'abc' is not a valid customerId/);
+    expect(mock.journal().filter((entry) => !entry.path.startsWith('/_mock'))).toHaveLength(0);
+  });
+
   it('refuses an unknown field, an unknown flag, a bad value and --customer without --legacy', async () => {
     const cases = [
       ['licenses', 'deployment', '--filter', "workloadCode eq 'EXO'"],

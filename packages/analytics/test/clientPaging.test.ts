@@ -288,12 +288,22 @@ describe('paging against a fake server', () => {
               links: { next: { uri: '/v1/customers/abc/more' } },
             },
     });
-    const customer = client.customers.byId('ABC');
+    // A customer id that is not a GUID is refused before any request (the service answers 400).
+    expect(() => client.customers.byId('ABC').analytics.licenses.deployment.list()).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_REQUEST',
+        message: expect.stringContaining("'ABC' is not a valid customerId"),
+      }),
+    );
+    expect(fake.requests).toHaveLength(0);
+    const customer = client.customers.byId('0112A436-B14E-4888-967B-CA4BB2CF1234');
     const rows = await customer.analytics.licenses.deployment.list().toArray();
     await customer.analytics.licenses.deployment.list().toArray();
     expect(rows).toHaveLength(3);
     expect(rows[0]!.licensesSold).toBe(4);
-    expect(fake.requests[0]!.path).toBe('/v1/customers/ABC/analytics/licenses/deployment');
+    expect(fake.requests[0]!.path).toBe(
+      '/v1/customers/0112A436-B14E-4888-967B-CA4BB2CF1234/analytics/licenses/deployment',
+    );
     expect(fake.requests[0]!.query).toEqual({});
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/customerLicenseDeployment.*superseded by commercialLicenseDeployment/);

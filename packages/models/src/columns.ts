@@ -59,6 +59,96 @@ export type RowOf<Columns extends readonly ColumnSpec[]> = Simplify<
 
 type Normalizer = (value: unknown) => unknown;
 
+/** The literal types of `@pc/odata-query`'s filter language (`LiteralNode['type']`). */
+export type FilterLiteralType = 'string' | 'number' | 'boolean' | 'null' | 'date' | 'dateTime' | 'guid';
+
+/** How a column is shown by default: the display kinds of the CLI's output writers. */
+export type ColumnDisplayKind = 'string' | 'number' | 'ratio' | 'date' | 'json';
+
+/** Everything pc knows about one {@link ColumnKind}, in one place (see {@link columnKinds}). */
+export interface ColumnKindFacts {
+  /** What a wire value must be, for error messages (`expected a GUID string`). */
+  readonly message: string;
+  /**
+   * The filter literals a column of this kind can be compared with. Partner Center's grammar is
+   * `field eq 'string'`: text and GUID columns take a quoted string only (an unquoted GUID, a
+   * number, `null` or `true` would silently match nothing); an optional column also takes `null`.
+   */
+  readonly filterLiterals: readonly FilterLiteralType[];
+  /** A value given as request text (a path parameter) must match this, when set (GUIDs). */
+  readonly requestPattern: RegExp | undefined;
+  /** An example of a valid request value, for messages. */
+  readonly requestExample: string;
+  /** The JSON Schema of a wire value (the mock's OpenAPI document). */
+  readonly jsonSchema: Readonly<Record<string, unknown>>;
+  /** How the CLI shows the value by default. */
+  readonly display: ColumnDisplayKind;
+}
+
+/**
+ * The per-kind facts of every column kind: messages, which filter literals suit it, the request
+ * pattern, the JSON Schema and the default display. Typed `Record<ColumnKind, ...>` so that a new
+ * kind cannot be added without saying all of them. Sources: the endpoint pages (GUIDs, counts as
+ * numbers or numeric strings, timestamps without offset) and decision 0010 (filter semantics).
+ */
+export const columnKinds: Readonly<Record<ColumnKind, ColumnKindFacts>> = {
+  string: {
+    message: 'expected a string',
+    filterLiterals: ['string'],
+    requestPattern: undefined,
+    requestExample: 'o365',
+    jsonSchema: { type: 'string' },
+    display: 'string',
+  },
+  guid: {
+    message: 'expected a GUID string',
+    filterLiterals: ['string'],
+    requestPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    requestExample: '0112a436-b14e-4888-967b-ca4bb2cf1234',
+    jsonSchema: { type: 'string', format: 'uuid' },
+    display: 'string',
+  },
+  count: {
+    message: 'expected a non-negative integer (a number or a numeric string)',
+    filterLiterals: ['number'],
+    requestPattern: /^\d+$/,
+    requestExample: '42',
+    jsonSchema: { type: 'integer', minimum: 0 },
+    display: 'number',
+  },
+  ratio: {
+    message: 'expected a finite number (a number or a numeric string)',
+    filterLiterals: ['number'],
+    requestPattern: undefined,
+    requestExample: '0.75',
+    jsonSchema: { type: 'number' },
+    display: 'ratio',
+  },
+  timestamp: {
+    message: 'expected an ISO-8601 date or date-time',
+    filterLiterals: ['string', 'date', 'dateTime'],
+    requestPattern: undefined,
+    requestExample: '2026-11-20',
+    // Not `format: date-time`: the commercial endpoints send no offset (`2018-10-14T00:00:00`).
+    jsonSchema: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$',
+    },
+    display: 'date',
+  },
+  attributes: {
+    message: 'expected an object { objectType, etag? }',
+    filterLiterals: [],
+    requestPattern: undefined,
+    requestExample: '{}',
+    jsonSchema: {
+      type: 'object',
+      properties: { objectType: { type: 'string' }, etag: { type: 'string' } },
+    },
+    display: 'json',
+  },
+};
+
 const normalizers: Record<ColumnKind, Normalizer> = {
   string: normalizeString,
   guid: normalizeGuid,
@@ -68,30 +158,21 @@ const normalizers: Record<ColumnKind, Normalizer> = {
   attributes: normalizeAttributes,
 };
 
-const messages: Record<ColumnKind, string> = {
-  string: 'expected a string',
-  guid: 'expected a GUID string',
-  count: 'expected a non-negative integer (a number or a numeric string)',
-  ratio: 'expected a finite number (a number or a numeric string)',
-  timestamp: 'expected an ISO-8601 date or date-time',
-  attributes: 'expected an object { objectType, etag? }',
-};
-
 /** The zod schema of one column kind: validates the wire value and returns the normalized one. */
 export function columnSchema(kind: ColumnKind): z.ZodType<unknown> {
   const normalize = normalizers[kind];
   const base =
     kind === 'count' || kind === 'ratio'
-      ? z.union([z.number(), z.string()], { error: messages[kind] })
+      ? z.union([z.number(), z.string()], { error: columnKinds[kind].message })
       : kind === 'attributes'
-        ? z.looseObject({}, { error: messages[kind] })
-        : z.string({ error: messages[kind] });
+        ? z.looseObject({}, { error: columnKinds[kind].message })
+        : z.string({ error: columnKinds[kind].message });
   return base.transform((value, context) => {
     const result = normalize(value);
     if (result === INVALID) {
       context.addIssue({
         code: 'custom',
-        message: `${messages[kind]}, got ${JSON.stringify(value)}`,
+        message: `${columnKinds[kind].message}, got ${JSON.stringify(value)}`,
         input: value,
       });
       return z.NEVER;

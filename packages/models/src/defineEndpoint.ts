@@ -1,4 +1,4 @@
-import type { FilterOperator } from '@pc/odata-query';
+import { type FilterOperator, maxTop } from '@pc/odata-query';
 import { z } from 'zod';
 import { applyAliases, type ColumnSpec, columnSchema, compileRowNormalizer, type RowOf } from './columns.js';
 import { readEnvelope } from './internal/envelope.js';
@@ -10,8 +10,16 @@ export type EnvelopeKind = 'odata' | 'legacy';
 /** Filter operators an endpoint may accept: the operator names of `@pc/odata-query`. */
 export type FilterOperatorName = FilterOperator;
 
+/**
+ * The query parameters of Partner Center's analytics endpoints, spelled as on the wire (no `$`), in
+ * the order a request carries them. Defaults: no filter, no grouping, `top` = the endpoint's
+ * `maxPageSize` (Partner Center: 10000, `maxTop` of `@pc/odata-query`), `skip` = 0, the latest
+ * snapshot. Source: the E1/E2 endpoint pages; DESIGN "Query parameter names".
+ */
+export const queryOptionNames = ['filter', 'groupby', 'top', 'skip', 'processedDateTime'] as const;
+
 /** Query parameters an endpoint may accept, in Partner Center's dialect (no `$`). */
-export type QueryOptionName = 'filter' | 'groupby' | 'top' | 'skip' | 'processedDateTime';
+export type QueryOptionName = (typeof queryOptionNames)[number];
 
 /** One page of any endpoint, whichever envelope the server used. */
 export interface Page<Row> {
@@ -43,7 +51,7 @@ export interface EndpointSpec<Id extends string, Columns extends readonly Column
   readonly measures?: readonly Columns[number]['name'][];
   readonly filterOperators?: readonly FilterOperatorName[];
   readonly queryOptions?: readonly QueryOptionName[];
-  /** Largest `top` the endpoint accepts; also its default page size. */
+  /** Largest `top` the endpoint accepts; also its default page size. Default `maxTop` (10000). */
   readonly maxPageSize?: number;
   /** The id of the endpoint that replaces this one. */
   readonly supersededBy?: string;
@@ -222,7 +230,7 @@ export function defineEndpoint<const Id extends string, const Columns extends re
     measures,
     filterOperators: spec.filterOperators ?? [],
     queryOptions: spec.queryOptions ?? [],
-    maxPageSize: spec.maxPageSize ?? 10_000,
+    maxPageSize: spec.maxPageSize ?? maxTop,
     supersededBy: spec.supersededBy,
     deprecated: spec.supersededBy !== undefined,
     docs: spec.docs,

@@ -93,7 +93,6 @@ export const commercialLicenseUsage = defineEndpoint({
   measures: ['licensesActive', 'licensesQualified'],
   filterOperators: commercialOperators,
   queryOptions: commercialQuery,
-  maxPageSize: 10_000,
   docs: `${docsBase}/get-licenses-usage-information`,
 });
 
@@ -111,7 +110,6 @@ export const commercialLicenseDeployment = defineEndpoint({
   measures: ['licensesDeployed', 'licensesSold'],
   filterOperators: commercialOperators,
   queryOptions: commercialQuery,
-  maxPageSize: 10_000,
   docs: `${docsBase}/get-licenses-deployment-information`,
 });
 

@@ -2,9 +2,18 @@
  * @pc/models: zod schemas and one descriptor per Partner Center licenses-analytics endpoint.
  * @packageDocumentation
  */
-export { columnSchema } from './columns.js';
-export type { ColumnKind, ColumnSpec, ColumnValue, ResourceAttributes, RowOf } from './columns.js';
-export { defineEndpoint } from './defineEndpoint.js';
+export { columnKinds, columnSchema } from './columns.js';
+export type {
+  ColumnDisplayKind,
+  ColumnKind,
+  ColumnKindFacts,
+  ColumnSpec,
+  ColumnValue,
+  FilterLiteralType,
+  ResourceAttributes,
+  RowOf,
+} from './columns.js';
+export { defineEndpoint, queryOptionNames } from './defineEndpoint.js';
 export type {
   EndpointDescriptor,
   EndpointSpec,
@@ -36,6 +45,15 @@ export type {
 export { entraErrorBodySchema, partnerCenterErrorBodySchema, throttleErrorBodySchema } from './errors.js';
 export type { EntraErrorBody, PartnerCenterErrorBody, ThrottleErrorBody } from './errors.js';
 export { formatPage } from './formatPage.js';
+export { checkListRequest, formatListRequestIssue, parseSnapshotDate } from './listRequest.js';
+export type {
+  CheckedListRequest,
+  CheckListRequestOptions,
+  ListRequestCheck,
+  ListRequestInput,
+  ListRequestIssue,
+  ListRequestIssueCode,
+} from './listRequest.js';
 export type { FormatPageOptions } from './formatPage.js';
 export { tokenResponseSchema } from './token.js';
 export type { TokenResponse } from './token.js';

@@ -1,3 +1,9 @@
+/**
+ * What kind of fault a {@link FilterSyntaxError} reports: `syntax` (the grammar), `unknownField` (a
+ * field outside `ParseFilterOptions.fields`) or `operatorNotAllowed` (outside `operators`).
+ */
+export type FilterErrorCode = 'syntax' | 'unknownField' | 'operatorNotAllowed';
+
 /** What a {@link FilterSyntaxError} is built from. */
 export interface FilterSyntaxErrorOptions {
   /** The whole text that was parsed. */
@@ -10,12 +16,18 @@ export interface FilterSyntaxErrorOptions {
   readonly found: string;
   /** A short explanation; the caret snippet is appended to it. */
   readonly reason?: string;
+  /** The kind of fault; default `syntax`. */
+  readonly code?: FilterErrorCode;
 }
 
 const snippetWidth = 100;
 
-/** Renders `input` on one line with a caret under `offset`, windowed around long inputs. */
-function caretSnippet(input: string, offset: number): string {
+/**
+ * Renders `input` on one line with a caret under `offset` (0-based), windowed to 100 characters
+ * around long inputs; two lines, each indented by two spaces. Used by every caret message of pc
+ * (filter errors here, request issues in `@pc/models`).
+ */
+export function caretSnippet(input: string, offset: number): string {
   const flat = input.replace(/[\r\n\t]/g, ' ');
   let from = 0;
   let to = flat.length;
@@ -59,6 +71,10 @@ export class FilterSyntaxError extends Error {
   readonly found: string;
   /** The text that was parsed. */
   readonly input: string;
+  /** The kind of fault: the grammar, an unknown field or a refused operator. */
+  readonly code: FilterErrorCode;
+  /** The first line of the message without the offset and the caret (`Unknown field "x" (allowed: ...)`). */
+  readonly reason: string;
 
   constructor(options: FilterSyntaxErrorOptions) {
     const head =
@@ -68,6 +84,8 @@ export class FilterSyntaxError extends Error {
     this.expected = options.expected;
     this.found = options.found;
     this.input = options.input;
+    this.code = options.code ?? 'syntax';
+    this.reason = head;
     heads.set(this, head);
   }
 }

@@ -34,8 +34,8 @@ export type {
 } from './filterBuilder.js';
 export { date, dateTime, filter, filterBuilder, guid, toLiteral } from './filterBuilder.js';
 export { filterFields } from './filterFields.js';
-export type { FilterSyntaxErrorOptions } from './filterSyntaxError.js';
-export { FilterSyntaxError, isFilterSyntaxError } from './filterSyntaxError.js';
+export type { FilterErrorCode, FilterSyntaxErrorOptions } from './filterSyntaxError.js';
+export { caretSnippet, FilterSyntaxError, isFilterSyntaxError } from './filterSyntaxError.js';
 export type { ParseFilterOptions } from './parseFilter.js';
 export { parseFilter } from './parseFilter.js';
 export { printFilter, printLiteral, quoteString } from './printFilter.js';

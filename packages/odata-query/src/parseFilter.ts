@@ -102,6 +102,7 @@ function parseEncoded(text: string, begin: number, checks: ParserChecks): Filter
       expected: error.expected,
       found,
       reason,
+      code: error.code,
     });
   }
   return remap(node, at);

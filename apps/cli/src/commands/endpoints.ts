@@ -87,7 +87,9 @@ function licensesCommand(
       flags,
       globals: action.globals,
       label: `licenses ${input.name}`,
-      ...(flags.customer !== undefined ? { pathParams: { customerId: flags.customer } } : {}),
+      ...(flags.customer !== undefined
+        ? { pathParams: { customerId: flags.customer }, pathParamFlags: { customerId: '--customer' } }
+        : {}),
     });
   });
 }
@@ -177,7 +179,12 @@ export function addModuleEndpointCommands(
           flags: action.opts as ListFlags,
           globals: action.globals,
           label: path.join(' '),
-          ...(paramFlags.length > 0 ? { pathParams } : {}),
+          ...(paramFlags.length > 0
+            ? {
+                pathParams,
+                pathParamFlags: Object.fromEntries(paramFlags.map(({ param, flag }) => [param, `--${flag}`])),
+              }
+            : {}),
         });
       });
       parent.addCommand(command);

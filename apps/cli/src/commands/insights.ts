@@ -1,4 +1,5 @@
 import type { AnalyticsModule, InsightDefinition, InsightResult } from '@pc/analytics';
+import { parseSnapshotDate } from '@pc/models';
 import { Command, Option } from 'commander';
 import { createCliClient, progressFor } from '../client.js';
 import type { CliContext } from '../context.js';
@@ -40,10 +41,7 @@ export function insightOptionValues(
       }
       case 'date': {
         const text = String(raw).trim();
-        if (
-          !/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-          Number.isNaN(Date.parse(text))
-        ) {
+        if (parseSnapshotDate(text) === undefined) {
           throw new UsageError(`--${flag} must be a date such as 2026-11-20, got '${text}'`);
         }
         values[option.name] = text;

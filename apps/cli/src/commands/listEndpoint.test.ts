@@ -1,37 +1,68 @@
-import { commercialLicenseDeployment, partnerLicenseDeployment } from '@pc/models';
+import { commercialLicenseDeployment, customerLicenseDeployment, partnerLicenseDeployment } from '@pc/models';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, selectColumns } from '../output/destination.js';
-import { endpointColumns, validateFilter, validateGroupby, validateProcessedDate } from './listEndpoint.js';
+import { checkListFlags, endpointColumns } from './listEndpoint.js';
+
+function usageErrorOf(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(UsageError);
+    return caught as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
 
 describe('list flag checks', () => {
-  it('accepts a valid filter and refuses unknown fields and operators with a caret', () => {
+  it('accepts a valid filter and refuses unknown fields, operators and ill-typed operands with a caret', () => {
     expect(
-      validateFilter(commercialLicenseDeployment, "serviceCode eq 'o365' and channel ne 'direct'"),
-    ).toBeDefined();
-    for (const filter of ["licensesSold eq '1'", "serviceCode gt 'a'", "serviceCode eq 'o365"]) {
-      const error = (() => {
-        try {
-          validateFilter(commercialLicenseDeployment, filter);
-          return undefined;
-        } catch (caught) {
-          return caught;
-        }
-      })();
-      expect(error).toBeInstanceOf(UsageError);
-      expect((error as Error).message).toMatch(/\n\s*\^/);
+      checkListFlags(commercialLicenseDeployment, { filter: "serviceCode eq 'o365' and channel ne 'direct'" })
+        .filter?.kind,
+    ).toBe('and');
+    for (const filter of [
+      "licensesSold eq '1'",
+      "serviceCode gt 'a'",
+      "serviceCode eq 'o365",
+      'channel eq 1',
+    ]) {
+      const error = usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { filter }));
+      expect(error.message).toMatch(/^invalid --filter: [\s\S]*\n\s*\^$/);
+      expect(error.hint).toMatch(/^filterable fields: /);
     }
-    expect(() => validateFilter(partnerLicenseDeployment, "channel eq 'x'")).toThrow(/takes no --filter/);
+    expect(
+      usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { filter: 'channel eq 1' })).message,
+    ).toBe(
+      "invalid --filter: channel takes a quoted string such as 'value', not the number 1 at offset 11:\n  channel eq 1\n             ^",
+    );
+    expect(() => checkListFlags(partnerLicenseDeployment, { filter: "channel eq 'x'" })).toThrow(
+      /takes no --filter/,
+    );
   });
-  it('checks --groupby and --processed-date', () => {
-    expect(validateGroupby(commercialLicenseDeployment, 'serviceCode, channel')).toEqual([
+  it('checks --groupby, --processed-date and path parameters', () => {
+    expect(checkListFlags(commercialLicenseDeployment, { groupby: 'serviceCode, channel' }).groupby).toEqual([
       'serviceCode',
       'channel',
     ]);
-    expect(() => validateGroupby(commercialLicenseDeployment, 'licensesSold')).toThrow(UsageError);
-    expect(() => validateGroupby(commercialLicenseDeployment, 'channel,channel')).toThrow(UsageError);
-    expect(validateProcessedDate('2026-11-20')).toBe('2026-11-20');
-    expect(() => validateProcessedDate('yesterday')).toThrow(UsageError);
+    expect(() => checkListFlags(commercialLicenseDeployment, { groupby: 'licensesSold' })).toThrow(
+      UsageError,
+    );
+    expect(
+      usageErrorOf(() => checkListFlags(commercialLicenseDeployment, { groupby: 'channel,channel' })).message,
+    ).toBe("invalid --groupby: 'channel' is listed twice at offset 8:\n  channel,channel\n          ^");
+    expect(
+      checkListFlags(commercialLicenseDeployment, { processedDate: '2026-11-20' }).processedDateTime,
+    ).toBe('2026-11-20');
+    expect(() => checkListFlags(commercialLicenseDeployment, { processedDate: 'yesterday' })).toThrow(
+      /^invalid --processed-date: /,
+    );
+    expect(() =>
+      checkListFlags(
+        customerLicenseDeployment,
+        {},
+        { values: { customerId: 'abc' }, flags: { customerId: '--customer' } },
+      ),
+    ).toThrow(/^invalid --customer: 'abc' is not a valid customerId/);
   });
   it('derives the columns, grouped or not, and applies --fields', () => {
     expect(endpointColumns(commercialLicenseDeployment, undefined).map((column) => column.name)).toEqual([

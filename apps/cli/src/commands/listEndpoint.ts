@@ -1,8 +1,13 @@
-import type { EndpointDescriptor, FilterOperatorName } from '@pc/models';
-import { isFilterSyntaxError, parseFilter } from '@pc/odata-query';
+import {
+  checkListRequest,
+  columnKinds,
+  type EndpointDescriptor,
+  formatListRequestIssue,
+  type ListRequestIssue,
+} from '@pc/models';
+import type { FilterNode } from '@pc/odata-query';
 import type { Command } from 'commander';
 import { createCliClient, credentialOptions, parsePositiveInt, progressFor } from '../client.js';
-import { splitList } from '../config.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
@@ -32,20 +37,14 @@ export function addListOptions(command: Command, descriptors: readonly EndpointD
     command.option('--processed-date <date>', 'snapshot to read (YYYY-MM-DD); default the latest');
   command
     .option('--top <n>', 'rows in total (not per page)')
-    .option('--page-size <n>', 'rows per request (at most the endpoint maximum, 10000)')
+    .option(
+      '--page-size <n>',
+      `rows per request (at most the endpoint maximum, ${Math.max(...descriptors.map((descriptor) => descriptor.maxPageSize))})`,
+    )
     .option('--concurrency <n>', 'page requests in flight (default 4)')
     .option('--retries <n>', 'retries per request after the first attempt (default 5)');
   return command;
 }
-
-const displayOfKind: Record<string, ColumnDisplay> = {
-  string: 'string',
-  guid: 'string',
-  count: 'number',
-  ratio: 'ratio',
-  timestamp: 'date',
-  attributes: 'json',
-};
 
 /** The output columns of an endpoint: all fields, or for a grouped read the group fields, measures and snapshot. */
 export function endpointColumns(
@@ -54,7 +53,7 @@ export function endpointColumns(
 ): OutputColumn[] {
   const columns = descriptor.columns.map((column) => ({
     name: column.name,
-    display: displayOfKind[column.kind] ?? 'string',
+    display: columnKinds[column.kind].display satisfies ColumnDisplay,
   }));
   if (groupby === undefined) return columns;
   const byName = new Map(columns.map((column) => [column.name, column]));
@@ -66,67 +65,68 @@ export function endpointColumns(
   return names.map((name) => byName.get(name) ?? { name, display: 'string' });
 }
 
-/** Checks `--filter` against the endpoint's fields and operators (exit 2 with a caret on error). */
-export function validateFilter(
-  descriptor: EndpointDescriptor,
-  filter: string | undefined,
-): string | undefined {
-  if (filter === undefined || filter.trim() === '') return undefined;
-  if (!descriptor.queryOptions.includes('filter') || descriptor.filterable.length === 0) {
-    throw new UsageError(`${descriptor.title} takes no --filter`);
-  }
-  try {
-    parseFilter(filter, {
-      fields: descriptor.filterable,
-      operators: descriptor.filterOperators as readonly FilterOperatorName[],
-    });
-  } catch (error) {
-    if (isFilterSyntaxError(error)) {
-      throw new UsageError(
-        `invalid --filter: ${error.message}`,
-        `filterable fields: ${descriptor.filterable.join(', ')}; operators: ${descriptor.filterOperators.join(', ')}`,
-      );
-    }
-    throw error;
-  }
-  return filter;
+/** The CLI's name of each request parameter, for messages. */
+const flagOf: Readonly<Record<ListRequestIssue['parameter'], string>> = {
+  filter: '--filter',
+  groupby: '--groupby',
+  processedDateTime: '--processed-date',
+  top: '--page-size',
+  skip: '--skip',
+  path: 'path parameter',
+};
+
+/** The list flags that are part of the request, checked by the one request check of `@pc/models`. */
+export interface CheckedListFlags {
+  /** The filter as a checked syntax tree (parsed once, handed to the SDK as is). */
+  readonly filter: FilterNode | undefined;
+  readonly groupby: readonly string[] | undefined;
+  readonly processedDateTime: string | undefined;
+  readonly pathParams: Readonly<Record<string, string>> | undefined;
 }
 
-/** Checks `--groupby` against the endpoint's groupable fields. */
-export function validateGroupby(
+/**
+ * Checks `--filter`, `--groupby`, `--processed-date` and the path parameters with
+ * `checkListRequest` (the check the SDK and the mock make too), before any request is sent.
+ *
+ * @throws UsageError (exit 2) for the first issue: `invalid --filter: <problem> at offset N:` and
+ * the text with a caret under the fault, and a hint listing what the endpoint accepts.
+ */
+export function checkListFlags(
   descriptor: EndpointDescriptor,
-  groupby: string | undefined,
-): string[] | undefined {
-  if (groupby === undefined) return undefined;
-  const fields = splitList(groupby);
-  if (fields.length === 0) throw new UsageError('--groupby needs at least one field');
-  if (!descriptor.queryOptions.includes('groupby') || descriptor.groupable.length === 0) {
-    throw new UsageError(`${descriptor.title} takes no --groupby`);
+  flags: Pick<ListFlags, 'filter' | 'groupby' | 'processedDate'>,
+  pathParams?: {
+    readonly values: Readonly<Record<string, string>>;
+    readonly flags: Readonly<Record<string, string>>;
+  },
+): CheckedListFlags {
+  const result = checkListRequest(descriptor, {
+    ...(flags.filter === undefined ? {} : { filter: flags.filter }),
+    ...(flags.groupby === undefined ? {} : { groupby: flags.groupby }),
+    ...(flags.processedDate === undefined ? {} : { processedDateTime: flags.processedDate }),
+    ...(pathParams === undefined ? {} : { pathParams: pathParams.values }),
+  });
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    const flag =
+      issue.parameter === 'path'
+        ? (pathParams?.flags[issue.name ?? ''] ?? `path parameter ${issue.name ?? ''}`)
+        : flagOf[issue.parameter];
+    if (issue.code === 'unsupportedOption') throw new UsageError(`${descriptor.title} takes no ${flag}`);
+    const hint =
+      issue.parameter === 'filter'
+        ? `filterable fields: ${descriptor.filterable.join(', ')}; operators: ${descriptor.filterOperators.join(', ')}`
+        : issue.parameter === 'groupby'
+          ? `groupable fields: ${descriptor.groupable.join(', ')}`
+          : undefined;
+    throw new UsageError(formatListRequestIssue(issue, `invalid ${flag}`), hint);
   }
-  const groupable = new Set<string>(descriptor.groupable);
-  for (const field of fields) {
-    if (!groupable.has(field)) {
-      throw new UsageError(
-        `cannot group by '${field}'`,
-        `groupable fields: ${descriptor.groupable.join(', ')}`,
-      );
-    }
-  }
-  if (new Set(fields).size !== fields.length) throw new UsageError('--groupby lists a field twice');
-  return fields;
-}
-
-/** Checks `--processed-date`. */
-export function validateProcessedDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (
-    !/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-    Number.isNaN(Date.parse(text))
-  ) {
-    throw new UsageError(`--processed-date must be a date such as 2026-11-20, got '${value}'`);
-  }
-  return text;
+  const { request } = result;
+  return {
+    filter: request.filter,
+    groupby: request.groupby,
+    processedDateTime: request.processedDateTime,
+    pathParams: descriptor.pathParams.length === 0 ? undefined : request.pathParams,
+  };
 }
 
 /** Reads of at most this many rows run in place: their memory is small anyway. */
@@ -141,12 +141,18 @@ export async function runEndpointList(
     globals: GlobalOptions;
     label: string;
     pathParams?: Record<string, string>;
+    /** The flag that gave each path parameter (`customerId` → `--customer`), for messages. */
+    pathParamFlags?: Readonly<Record<string, string>>;
   },
 ): Promise<number> {
   const { descriptor, flags, globals } = input;
-  const filter = validateFilter(descriptor, flags.filter);
-  const groupby = validateGroupby(descriptor, flags.groupby);
-  const processedDateTime = validateProcessedDate(flags.processedDate);
+  const { filter, groupby, processedDateTime, pathParams } = checkListFlags(
+    descriptor,
+    flags,
+    input.pathParams === undefined
+      ? undefined
+      : { values: input.pathParams, flags: input.pathParamFlags ?? {} },
+  );
   const top = parsePositiveInt(flags.top, '--top');
   const pageSize = parsePositiveInt(flags.pageSize, '--page-size', descriptor.maxPageSize);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 32);
@@ -180,7 +186,7 @@ export async function runEndpointList(
       ...(top !== undefined ? { top } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(input.pathParams !== undefined ? { pathParams: input.pathParams } : {}),
+      ...(pathParams !== undefined ? { pathParams } : {}),
     });
     const output = await openOutput(ctx, {
       globals,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpoints, formatPage } from '@pc/models';
-import { parseFilter } from '@pc/odata-query';
+import { filterBuilder, printFilter } from '@pc/odata-query';
 import { handleAdmin } from './admin.js';
 import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
@@ -35,6 +35,9 @@ import {
 } from './entra.js';
 import { TokenEndpoint } from './tokenEndpoint.js';
 import { RefreshTokenSealer, TokenIssuer } from './tokens.js';
+
+/** Builds the clause a path parameter adds to a module endpoint's filter (a tree, never glued text). */
+const pathFilter = filterBuilder<Record<string, string>>();
 
 type ApiTarget =
   | { readonly kind: 'query'; readonly endpoint: ServedEndpoint }
@@ -569,6 +572,8 @@ export class MockApp {
   }): string | Buffer {
     const { principal, target, url } = options;
     const parameters = readQueryParameters(url.searchParams);
+    // The one request check (shared with the CLI and the SDK): a 400 before any data is touched.
+    const parsed = parseQuery(target.endpoint.descriptor, parameters, options.params);
     if (target.kind === 'legacy') {
       const items = target.endpoint.items({
         engine: this.engine,
@@ -576,22 +581,21 @@ export class MockApp {
         partnerTenantId: principal.tenantId,
         usage: this.served[0]!,
         deployment: this.served[1]!,
-        params: options.params,
+        params: parsed.pathParams,
       });
       return formatPage(target.endpoint.descriptor, items, { totalCount: items.length });
     }
     const { descriptor } = target.endpoint;
-    const parsed = parseQuery(descriptor, parameters);
     const snapshot = this.snapshots.select(parsed.processedDateTime);
     if (snapshot === undefined) return formatPage(descriptor, [], { nextLink: null, totalCount: 0 });
     let filter = parsed.filter;
     for (const name of descriptor.pathParams) {
       // A path parameter of another team's endpoint narrows the rows to that value of the same-named field.
-      const value = options.params[name] ?? '';
-      if (!descriptor.fields.includes(name)) continue;
-      const clause = `${name} eq '${value.replace(/'/g, "''")}'`;
-      const text = filter === undefined ? clause : `(${filter.key}) and ${clause}`;
-      filter = { node: parseFilter(text), key: text };
+      const value = parsed.pathParams[name];
+      if (value === undefined || !descriptor.fields.includes(name)) continue;
+      const clause = pathFilter.eq(name, value);
+      const node = filter === undefined ? clause : pathFilter.and(filter.node, clause);
+      filter = { node, key: printFilter(node) };
     }
     const result = this.engine.resolve({
       endpoint: target.endpoint,

@@ -1,4 +1,4 @@
-import type { ColumnKind, EndpointDescriptor } from '@pc/models';
+import { columnKinds, type EndpointDescriptor, type QueryOptionName } from '@pc/models';
 import {
   formatSwitchValue,
   type MockProfile,
@@ -10,26 +10,10 @@ import {
 
 type Schema = Record<string, unknown>;
 
-const kindSchemas: Readonly<Record<ColumnKind, Schema>> = {
-  string: { type: 'string' },
-  guid: { type: 'string', format: 'uuid' },
-  count: { type: 'integer', minimum: 0 },
-  ratio: { type: 'number' },
-  // Not `format: date-time`: the commercial endpoints send no offset (`2018-10-14T00:00:00`).
-  timestamp: {
-    type: 'string',
-    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$',
-  },
-  attributes: {
-    type: 'object',
-    properties: { objectType: { type: 'string' }, etag: { type: 'string' } },
-  },
-};
-
 function rowSchema(descriptor: EndpointDescriptor): Schema {
   const properties: Record<string, Schema> = {};
   for (const column of descriptor.columns) {
-    properties[column.name] = { ...kindSchemas[column.kind], description: column.description };
+    properties[column.name] = { ...columnKinds[column.kind].jsonSchema, description: column.description };
   }
   const always = descriptor.columns.filter((column) => column.optional !== true).map((column) => column.name);
   if (descriptor.groupable.length === 0) return { type: 'object', properties, required: always };
@@ -74,7 +58,8 @@ function pageSchema(descriptor: EndpointDescriptor): Schema {
   };
 }
 
-const queryParameterDocs: Readonly<Record<string, Schema>> = {
+/** The OpenAPI entry of each query parameter; `top` follows the endpoint's own `maxPageSize`. */
+const queryParameterDocs = (descriptor: EndpointDescriptor): Readonly<Record<QueryOptionName, Schema>> => ({
   filter: {
     description: "Rows to keep: `field eq|ne 'value'` joined by and/or, with parentheses.",
     schema: { type: 'string' },
@@ -84,15 +69,15 @@ const queryParameterDocs: Readonly<Record<string, Schema>> = {
     schema: { type: 'string' },
   },
   top: {
-    description: 'Rows per page (1..10000, default 10000); a page cap may send fewer (A6, A7).',
-    schema: { type: 'integer', minimum: 1, maximum: 10000 },
+    description: `Rows per page (1..${descriptor.maxPageSize}, default ${descriptor.maxPageSize}); a page cap may send fewer (A6, A7).`,
+    schema: { type: 'integer', minimum: 1, maximum: descriptor.maxPageSize },
   },
   skip: { description: 'Rows to skip.', schema: { type: 'integer', minimum: 0 } },
   processedDateTime: {
     description: 'The processing snapshot (a date); the latest by default.',
     schema: { type: 'string', format: 'date-time' },
   },
-};
+});
 
 function errorResponses(): Record<string, Schema> {
   const error = {
@@ -114,6 +99,7 @@ function errorResponses(): Record<string, Schema> {
 }
 
 function operation(descriptor: EndpointDescriptor): Schema {
+  const docs = queryParameterDocs(descriptor);
   const parameters: Schema[] = [
     ...descriptor.pathParams.map((name) => ({
       name,
@@ -125,7 +111,7 @@ function operation(descriptor: EndpointDescriptor): Schema {
       name,
       in: 'query',
       required: false,
-      ...queryParameterDocs[name],
+      ...docs[name],
     })),
   ];
   const responses: Record<string, Schema> = {

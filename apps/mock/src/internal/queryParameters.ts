@@ -1,14 +1,12 @@
-import type { ColumnKind, EndpointDescriptor } from '@pc/models';
 import {
-  type FilterNode,
-  type FilterOperator,
-  FilterSyntaxError,
-  isFilterSyntaxError,
-  type OperandNode,
-  parseFilter,
-  printFilter,
-} from '@pc/odata-query';
-import { partnerCenterError } from './httpError.js';
+  checkListRequest,
+  type EndpointDescriptor,
+  formatListRequestIssue,
+  type ListRequestIssue,
+  queryOptionNames,
+} from '@pc/models';
+import { type FilterNode, printFilter } from '@pc/odata-query';
+import { type MockHttpError, partnerCenterError } from './httpError.js';
 import { type NextLinkStyle, rawQuery } from './profiles.js';
 
 /** Query parameters by lower-case name without a leading `$` (`$Top` and `top` are the same). */
@@ -28,167 +26,65 @@ export interface ParsedQuery {
   readonly filter?: { readonly node: FilterNode; readonly key: string };
   readonly groupby?: readonly string[];
   readonly processedDateTime?: string;
+  /** The path parameters, trimmed. */
+  readonly pathParams: Readonly<Record<string, string>>;
 }
 
-function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
-  const trimmed = value.trim();
-  const parsed = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw partnerCenterError({
-      status: 400,
-      code: 800002,
-      description: `Invalid ${name} '${value}': expected an integer from ${min} to ${max}.`,
-      data: [{ parameter: name, min, max }],
-    });
-  }
-  return parsed;
-}
-
-/** The literals a column can be compared with (Partner Center's grammar: `field eq 'string'`). */
-const literalTypes: Readonly<Record<ColumnKind, readonly string[]>> = {
-  string: ['string'],
-  guid: ['string'],
-  count: ['number'],
-  ratio: ['number'],
-  timestamp: ['string', 'date', 'dateTime'],
-  attributes: [],
-};
-
-function describeOperand(operand: OperandNode): string {
-  if (operand.kind === 'field') return `the field ${operand.name}`;
-  if (operand.type === 'null') return 'null';
-  return `the ${operand.type} ${operand.type === 'string' ? `'${operand.value}'` : String(operand.value)}`;
+/** The name of each parameter in the 400 description (the wire's names; path parameters by name). */
+function parameterName(issue: ListRequestIssue): string {
+  return issue.parameter === 'path' ? (issue.name ?? 'path parameter') : issue.parameter;
 }
 
 /**
- * Checks that every comparison has a field on its left and, on its right, a literal of a type the
- * field's column can hold (a quoted string for the text and GUID fields: an unquoted GUID, number,
- * `null` or `true` would otherwise silently match nothing).
- * @throws FilterSyntaxError at the offending operand.
+ * The mock's shape of a refused request: a 400 with Partner Center's error body, code 800002,
+ * the first issue in `description` (with the text and a caret when it has a position) and every
+ * issue in `data` (`{parameter, offset, expected, found}`).
  */
-function checkOperands(descriptor: EndpointDescriptor, node: FilterNode, input: string): void {
-  const refuse = (operand: OperandNode, expected: readonly string[], reason: string): never => {
-    throw new FilterSyntaxError({
-      input,
-      offset: operand.start,
-      expected,
-      found: describeOperand(operand),
-      reason,
-    });
-  };
-  const pair = (left: OperandNode, right: OperandNode) => {
-    if (left.kind !== 'field')
-      return refuse(left, ['a field name'], `Expected a field name but found ${describeOperand(left)}`);
-    const column = descriptor.columns.find((candidate) => candidate.name === left.name);
-    const allowed = [...(column === undefined ? [] : literalTypes[column.kind])];
-    if (column?.optional === true) allowed.push('null');
-    if (right.kind === 'field' || !allowed.includes(right.type)) {
-      const expected = allowed.map((type) =>
-        type === 'string' ? "a quoted string such as 'value'" : `a ${type}`,
-      );
-      refuse(right, expected, `${left.name} takes ${expected.join(' or ')}, not ${describeOperand(right)}`);
-    }
-  };
-  switch (node.kind) {
-    case 'and':
-    case 'or':
-      checkOperands(descriptor, node.left, input);
-      checkOperands(descriptor, node.right, input);
-      return;
-    case 'not':
-      checkOperands(descriptor, node.operand, input);
-      return;
-    case 'compare':
-      pair(node.left, node.right);
-      return;
-    case 'in':
-      for (const value of node.values) pair(node.left, value);
-      return;
-    case 'call':
-      pair(node.args[0], node.args[1]);
-      return;
-  }
+function badRequest(issues: readonly ListRequestIssue[]): MockHttpError {
+  const first = issues[0]!;
+  return partnerCenterError({
+    status: 400,
+    code: 800002,
+    description: formatListRequestIssue(first, `Invalid ${parameterName(first)}`),
+    data: issues.map((issue) => ({
+      parameter: parameterName(issue),
+      code: issue.code,
+      ...(issue.offset === undefined ? {} : { offset: issue.offset }),
+      ...(issue.expected === undefined ? {} : { expected: issue.expected }),
+      ...(issue.found === undefined ? {} : { found: issue.found }),
+    })),
+  });
 }
 
-/** Parses and checks `filter` against the descriptor's fields and operators; 400 names the problem and where. */
-export function parseEndpointFilter(
+/**
+ * Reads a request's query options and path parameters with `checkListRequest` of `@pc/models`
+ * (the check the CLI and the SDK make), ignoring the options the endpoint does not take, as the
+ * service does. Defaults: `top` = the endpoint's `maxPageSize`, `skip` = 0, the latest snapshot.
+ *
+ * @throws MockHttpError 400 naming the problem and where.
+ */
+export function parseQuery(
   descriptor: EndpointDescriptor,
-  text: string,
-): { node: FilterNode; key: string } {
-  try {
-    const node = parseFilter(text, {
-      fields: descriptor.filterable,
-      operators: descriptor.filterOperators as readonly FilterOperator[],
-    });
-    checkOperands(descriptor, node, text);
-    return { node, key: printFilter(node) };
-  } catch (error) {
-    if (!isFilterSyntaxError(error)) throw error;
-    throw partnerCenterError({
-      status: 400,
-      code: 800002,
-      description: `Invalid filter: ${error.message}`,
-      data: [{ offset: error.offset, expected: error.expected, found: error.found }],
-    });
+  parameters: QueryParameters,
+  pathParams: Readonly<Record<string, string>> = {},
+): ParsedQuery {
+  const input: Record<string, string> = {};
+  for (const name of queryOptionNames) {
+    const value = parameters.get(name.toLowerCase());
+    if (value !== undefined) input[name] = value;
   }
-}
-
-/** Parses `groupby` (comma-separated groupable fields). */
-export function parseGroupby(descriptor: EndpointDescriptor, text: string): string[] {
-  const fields: string[] = [];
-  for (const raw of text.split(',')) {
-    const field = raw.trim();
-    if (field === '') continue;
-    if (!descriptor.groupable.includes(field)) {
-      throw partnerCenterError({
-        status: 400,
-        code: 800002,
-        description: `Invalid groupby: unknown field '${field}' at offset ${text.indexOf(raw) + raw.indexOf(field)}; groupable fields are ${descriptor.groupable.join(', ')}.`,
-        data: [
-          { offset: text.indexOf(raw) + raw.indexOf(field), expected: descriptor.groupable, found: field },
-        ],
-      });
-    }
-    if (!fields.includes(field)) fields.push(field);
-  }
-  if (fields.length === 0) {
-    throw partnerCenterError({
-      status: 400,
-      code: 800002,
-      description: `Invalid groupby '${text}': name at least one of ${descriptor.groupable.join(', ')}.`,
-    });
-  }
-  return fields;
-}
-
-/** Reads the query options the descriptor accepts (others are ignored, as the service does). */
-export function parseQuery(descriptor: EndpointDescriptor, parameters: QueryParameters): ParsedQuery {
-  const options = descriptor.queryOptions;
-  const topText = options.includes('top') ? parameters.get('top') : undefined;
-  const skipText = options.includes('skip') ? parameters.get('skip') : undefined;
-  const filterText = options.includes('filter') ? parameters.get('filter') : undefined;
-  const groupbyText = options.includes('groupby') ? parameters.get('groupby') : undefined;
-  const processed = options.includes('processedDateTime') ? parameters.get('processeddatetime') : undefined;
-  const top =
-    topText === undefined
-      ? descriptor.maxPageSize
-      : integer('top', topText, { min: 1, max: descriptor.maxPageSize });
-  const skip =
-    skipText === undefined ? 0 : integer('skip', skipText, { min: 0, max: Number.MAX_SAFE_INTEGER });
-  const filter =
-    filterText === undefined || filterText.trim() === ''
-      ? undefined
-      : parseEndpointFilter(descriptor, filterText);
-  const groupby =
-    groupbyText === undefined || groupbyText.trim() === ''
-      ? undefined
-      : parseGroupby(descriptor, groupbyText);
+  const checked = checkListRequest(descriptor, { ...input, pathParams }, { unsupported: 'ignore' });
+  if (!checked.ok) throw badRequest(checked.issues);
+  const { request } = checked;
   return {
-    top,
-    skip,
-    ...(filter === undefined ? {} : { filter }),
-    ...(groupby === undefined ? {} : { groupby }),
-    ...(processed === undefined ? {} : { processedDateTime: processed }),
+    top: request.top ?? descriptor.maxPageSize,
+    skip: request.skip ?? 0,
+    ...(request.filter === undefined
+      ? {}
+      : { filter: { node: request.filter, key: printFilter(request.filter) } }),
+    ...(request.groupby === undefined ? {} : { groupby: request.groupby }),
+    ...(request.processedDateTime === undefined ? {} : { processedDateTime: request.processedDateTime }),
+    pathParams: request.pathParams,
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseSnapshotDate } from '@pc/models';
 import { partnerCenterError } from './httpError.js';
 
 /** One daily processing snapshot. */
@@ -16,29 +17,21 @@ export function snapshotKey(snapshot: Snapshot): string {
 }
 
 const dayMs = 86_400_000;
-const datePattern =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-/** `YYYY-MM-DD` names a real day (`Date.parse` would roll `2026-02-30` over to March). */
-function isCalendarDate(date: string): boolean {
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === date;
-}
-
-/** Parses a `processedDateTime` query value (a date, or a date-time; no offset = UTC) to its UTC day. */
+/**
+ * Parses a `processedDateTime` query value (a date, or a date-time; no offset = UTC) to its UTC
+ * day, by the rule of the one request check (`parseSnapshotDate` of `@pc/models`).
+ * @throws MockHttpError 400 for anything else.
+ */
 export function parseProcessedDay(value: string): number {
-  const match = datePattern.exec(value.trim());
-  const fail = () =>
-    partnerCenterError({
+  const parsed = parseSnapshotDate(value);
+  if (parsed === undefined) {
+    throw partnerCenterError({
       status: 400,
       code: 800002,
       description: `Invalid processedDateTime '${value}': expected an ISO-8601 date or date-time, e.g. 2026-11-20 or 2026-11-20T00:00:00Z.`,
     });
-  if (match === null || !isCalendarDate(match[1]!)) throw fail();
-  const time = match[2] === undefined ? `${match[1]}T00:00:00Z` : `${match[1]}T${match[2]}${match[3] ?? 'Z'}`;
-  const parsed = Date.parse(time);
-  if (Number.isNaN(parsed)) throw fail();
-  return Math.floor(parsed / dayMs);
+  }
+  return Math.floor(parsed.getTime() / dayMs);
 }
 
 /** The kept snapshots: `kept` consecutive days ending at the latest, which moves on `advance()`. */
@@ -48,7 +41,7 @@ export class SnapshotClock {
 
   constructor(private readonly options: { readonly latestDate: string; readonly kept: number }) {
     const date = options.latestDate.slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || parseSnapshotDate(date) === undefined)
       throw new Error(`invalid processed date '${options.latestDate}': expected YYYY-MM-DD`);
     const parsed = Date.parse(`${date}T00:00:00Z`);
     this.firstLatestDay = Math.floor(parsed / dayMs);

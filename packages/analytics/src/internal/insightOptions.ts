@@ -1,6 +1,6 @@
+import { parseSnapshotDate } from '@pc/models';
 import { PartnerCenterError } from '@pc/transport';
 import type { InsightDefinition, InsightOption } from '../analyticsModule.js';
-import { snapshotDatePattern } from './readPlan.js';
 
 function invalid(message: string): PartnerCenterError {
   return new PartnerCenterError({ code: 'INVALID_REQUEST', message, retryable: false });
@@ -29,7 +29,7 @@ function coerce(insight: string, option: InsightOption, value: unknown): unknown
         return value.toISOString();
       }
       const text = String(value).trim();
-      if (!snapshotDatePattern.test(text) || Number.isNaN(Date.parse(text))) {
+      if (parseSnapshotDate(text) === undefined) {
         throw invalid(
           `${where} must be a date such as 2026-11-20 or an ISO date-time, got ${JSON.stringify(value)}`,
         );

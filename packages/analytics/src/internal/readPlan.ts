@@ -1,5 +1,10 @@
-import type { EndpointDescriptor, FilterOperatorName } from '@pc/models';
-import { isFilterSyntaxError, maxTop, parseFilter, printFilter } from '@pc/odata-query';
+import {
+  checkListRequest,
+  type EndpointDescriptor,
+  formatListRequestIssue,
+  type ListRequestIssue,
+} from '@pc/models';
+import { maxTop, printFilter } from '@pc/odata-query';
 import { PartnerCenterError } from '@pc/transport';
 import type { AnyListOptions } from '../rowStream.js';
 
@@ -14,7 +19,8 @@ export interface ReadPlan {
   /** Rows wanted in total. */
   readonly top: number | undefined;
   readonly pageSize: number;
-  readonly processedDateTime: string | Date | undefined;
+  /** The snapshot as text: as given (trimmed), or a Date's `toISOString()`. */
+  readonly processedDateTime: string | undefined;
   readonly concurrency: number;
   /** Whether the endpoint pages with `top`/`skip` (otherwise: follow `nextLink`). */
   readonly skipPaging: boolean;
@@ -42,114 +48,54 @@ export function positiveInteger(name: string, value: number | undefined): number
   return value;
 }
 
-function fillPath(
+/**
+ * Turns the first issue of the one request check into the SDK's error: `INVALID_REQUEST`, the
+ * message naming the parameter and the endpoint (with the text and a caret when the issue has a
+ * position), and every issue as `cause`.
+ */
+function invalidRequest(
   descriptor: EndpointDescriptor,
-  params: Readonly<Record<string, string>> | undefined,
-): string {
-  let path = descriptor.path;
-  for (const name of descriptor.pathParams) {
-    const value = params?.[name];
-    if (value === undefined || value.trim() === '') {
-      throw invalid(`${descriptor.id} needs the path parameter '${name}' (${descriptor.path})`);
-    }
-    path = path.replace(`{${name}}`, encodeURIComponent(value.trim()));
-  }
-  return path;
+  issues: readonly ListRequestIssue[],
+): PartnerCenterError {
+  const issue = issues[0]!;
+  const parameter = issue.parameter === 'path' ? `path parameter ${issue.name ?? ''}` : issue.parameter;
+  return invalid(formatListRequestIssue(issue, `Invalid ${parameter} for ${descriptor.id}`), issues);
 }
 
-/** Checks a filter against the endpoint's fields and operators; returns its canonical text. */
-export function checkFilter(
-  descriptor: EndpointDescriptor,
-  filter: AnyListOptions['filter'],
-): string | undefined {
-  if (filter === undefined) return undefined;
-  const text = typeof filter === 'string' ? filter.trim() : printFilter(filter);
-  if (text === '') return undefined;
-  if (!descriptor.queryOptions.includes('filter') || descriptor.filterable.length === 0) {
-    throw invalid(`${descriptor.id} takes no filter`);
-  }
-  try {
-    const node = parseFilter(text, {
-      fields: descriptor.filterable,
-      operators: descriptor.filterOperators as readonly FilterOperatorName[],
-    });
-    return printFilter(node);
-  } catch (error) {
-    if (isFilterSyntaxError(error)) {
-      throw invalid(
-        `Invalid filter for ${descriptor.id} (fields: ${descriptor.filterable.join(', ')}; operators: ${descriptor.filterOperators.join(', ')}):\n${error.message}`,
-        error,
-      );
-    }
-    throw error;
-  }
-}
-
-/** Checks `groupby` against the endpoint's groupable fields. */
+/** Checks `groupby` against the endpoint's groupable fields (the one request check of `@pc/models`). */
 export function checkGroupby(
   descriptor: EndpointDescriptor,
   groupby: AnyListOptions['groupby'],
 ): readonly string[] | undefined {
   if (groupby === undefined) return undefined;
-  const fields = (typeof groupby === 'string' ? groupby.split(',') : [...groupby])
-    .map((field) => field.trim())
-    .filter((field) => field !== '');
-  if (fields.length === 0) return undefined;
-  if (!descriptor.queryOptions.includes('groupby') || descriptor.groupable.length === 0) {
-    throw invalid(`${descriptor.id} takes no groupby`);
-  }
-  const groupable = new Set<string>(descriptor.groupable);
-  const seen = new Set<string>();
-  for (const field of fields) {
-    if (!groupable.has(field)) {
-      throw invalid(
-        `${descriptor.id} cannot group by '${field}' (groupable: ${descriptor.groupable.join(', ')})`,
-      );
-    }
-    if (seen.has(field)) throw invalid(`groupby lists '${field}' twice`);
-    seen.add(field);
-  }
-  return fields;
-}
-
-/** A `processedDateTime` as text: a date (`2026-11-20`) or an ISO date-time. */
-export const snapshotDatePattern = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-function checkSnapshot(
-  descriptor: EndpointDescriptor,
-  value: string | Date | undefined,
-): string | Date | undefined {
-  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
-  if (!descriptor.queryOptions.includes('processedDateTime')) {
-    throw invalid(`${descriptor.id} takes no processedDateTime (it has one snapshot)`);
-  }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw invalid('processedDateTime is an invalid Date');
-    return value;
-  }
-  const text = value.trim();
-  if (!snapshotDatePattern.test(text) || Number.isNaN(Date.parse(text))) {
-    throw invalid(`processedDateTime must be a date (2026-11-20) or an ISO date-time, got '${text}'`);
-  }
-  return text;
+  const result = checkListRequest(descriptor, { groupby });
+  if (!result.ok) throw invalidRequest(descriptor, result.issues);
+  return result.request.groupby;
 }
 
 /**
- * Checks a list call against its endpoint before any request: filter fields and operators,
- * groupby fields, path parameters, numbers, and which query options the endpoint takes at all.
+ * Checks a list call against its endpoint before any request: the request itself (filter,
+ * groupby, snapshot, path parameters) by `checkListRequest` of `@pc/models`, the same check the
+ * CLI and the mock make; then the SDK's own numbers (`top` rows in total, `pageSize`, `concurrency`).
  *
- * @throws PartnerCenterError with code `INVALID_REQUEST` (a filter error carries the
- * `FilterSyntaxError`, with its caret line, as `cause`).
+ * @throws PartnerCenterError with code `INVALID_REQUEST`; its message names the parameter and
+ * shows the text with a caret, its `cause` is the list of `ListRequestIssue`s.
  */
 export function createReadPlan(
   descriptor: EndpointDescriptor,
   options: AnyListOptions,
   defaults: PlanDefaults,
 ): ReadPlan {
-  const path = fillPath(descriptor, options.pathParams);
-  const filter = checkFilter(descriptor, options.filter);
-  const groupby = checkGroupby(descriptor, options.groupby);
-  const processedDateTime = checkSnapshot(descriptor, options.processedDateTime);
+  const checked = checkListRequest(descriptor, {
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.groupby === undefined ? {} : { groupby: options.groupby }),
+    ...(options.processedDateTime === undefined ? {} : { processedDateTime: options.processedDateTime }),
+    ...(options.pathParams === undefined ? {} : { pathParams: options.pathParams }),
+  });
+  if (!checked.ok) throw invalidRequest(descriptor, checked.issues);
+  const { path, groupby, processedDateTime } = checked.request;
+  // The checked tree is printed once, canonically: the text the paged reader sends.
+  const filter = checked.request.filter === undefined ? undefined : printFilter(checked.request.filter);
   const top = positiveInteger('top', options.top);
   const requestedPageSize = positiveInteger('pageSize', options.pageSize) ?? defaults.pageSize;
   const concurrency = positiveInteger('concurrency', options.concurrency) ?? defaults.concurrency;

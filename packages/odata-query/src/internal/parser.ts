@@ -15,7 +15,7 @@ import type {
   LiteralNode,
   OperandNode,
 } from '../ast.js';
-import { FilterSyntaxError } from '../filterSyntaxError.js';
+import { type FilterErrorCode, FilterSyntaxError } from '../filterSyntaxError.js';
 import { dateShapeAt, guidShapeAt, isWordChar, scanTime, validDate } from './literals.js';
 
 const TOK_END = 0;
@@ -418,6 +418,7 @@ class Parser {
           [...this.fields],
           `"${name}"`,
           `Unknown field "${name}" (allowed: ${[...this.fields].join(', ') || 'none'})`,
+          'unknownField',
         );
       }
       this.next();
@@ -503,6 +504,7 @@ class Parser {
         allowed,
         `"${operator}"`,
         `Operator "${operator}" is not allowed here (allowed: ${allowed.join(', ') || 'none'})`,
+        'operatorNotAllowed',
       );
     }
   }
@@ -548,11 +550,17 @@ class Parser {
     return this.failAt(this.tokStart, expected, this.describeToken());
   }
 
-  private failAt(offset: number, expected: readonly string[], found: string, reason?: string): never {
+  private failAt(
+    offset: number,
+    expected: readonly string[],
+    found: string,
+    reason?: string,
+    code: FilterErrorCode = 'syntax',
+  ): never {
     throw new FilterSyntaxError(
       reason === undefined
-        ? { input: this.src, offset, expected, found }
-        : { input: this.src, offset, expected, found, reason },
+        ? { input: this.src, offset, expected, found, code }
+        : { input: this.src, offset, expected, found, reason, code },
     );
   }
 }
