@@ -27,17 +27,13 @@ export {
 } from './insights/utilization.js';
 export { GroupAggregator } from './groupAggregator.js';
 
+export type { ClientHooks, ClientOptions, PageProgressEvent } from './client.js';
+export type { ClientCredentials } from './credentials.js';
 export type {
   AnalyticsClient,
-  ClientCredentials,
-  ClientHooks,
-  ClientOptions,
   EndpointHandle,
   InsightRunOptions,
   LicensesInsights,
-  PageProgressEvent,
-} from './client.js';
-export type {
   AnalyticsModule,
   AnalyticsModuleSpec,
   InsightColumn,

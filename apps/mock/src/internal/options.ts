@@ -1,15 +1,93 @@
 import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
 import { mockDefaults } from '../defaults.js';
-import type { MockServerOptions } from '../server.js';
 import { type FaultSpec, parseFaultSpec, validateFaultSpec } from './faults.js';
 import {
   type MockProfile,
+  type NextLinkStyle,
   parseNextLinkStyle,
   parseProfile,
   profileDefaults,
   type Realism,
 } from './profiles.js';
 import { parseRateLimit, type RateLimit, validateRateLimit } from './rateLimit.js';
+
+/** Another team's endpoint for the mock to serve: its descriptor and the generator of its rows. */
+export interface ExtraEndpoint {
+  readonly descriptor: EndpointDescriptor;
+  readonly generate: MockDataGenerator;
+}
+
+/** How to start the mock; every field has a default (see {@link mockDefaults}). */
+export interface MockServerOptions {
+  /** Port (default 4010; `0` = a free port). */
+  readonly port?: number;
+  /** Interface (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Data seed (default 1): the same seed gives byte-identical data. */
+  readonly seed?: number;
+  /** Customers per partner tenant (default 1000; about 10 deployment rows each). */
+  readonly customers?: number;
+  /** Daily processing snapshots kept (default 3). */
+  readonly snapshots?: number;
+  /** Probabilistic faults, e.g. `429=0.1,503=0.05,reset=0.02,truncate=0.02,slow=0.05`. */
+  readonly faults?: string | FaultSpec;
+  /** Seed of the fault and latency draws (default: `seed`). */
+  readonly faultSeed?: number;
+  /** Latency added to API answers: ms, `min-max` text, or a range. */
+  readonly latency?: number | { readonly minMs: number; readonly maxMs: number } | string;
+  /** Requests per window per partner tenant: `100/10` or `{requests, perSeconds}`. */
+  readonly rateLimit?: { readonly requests: number; readonly perSeconds: number } | string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly refreshToken?: string;
+  /** Bearer token that guards `/_mock/`; without one the admin API answers loopback callers only. */
+  readonly adminToken?: string;
+  /** Partner tenant of tokens minted for `common` or by `issueToken()` (default a fixed GUID). */
+  readonly partnerTenantId?: string;
+  /** Day of the latest snapshot at start-up, `YYYY-MM-DD` (default fixed, for reproducible runs). */
+  readonly processedDate?: string;
+  /** More endpoints to serve, each a descriptor made with `defineEndpoint` and a data generator. */
+  readonly extraEndpoints?: readonly ExtraEndpoint[];
+  /** No log lines on stderr. */
+  readonly quiet?: boolean;
+  /**
+   * The world to serve: `ideal` (the docs' examples as written; the default for now) or
+   * `realistic` (what the evidence shows the real service sends). It only sets the defaults of the
+   * switches below; each switch given here wins over the profile.
+   */
+  readonly profile?: MockProfile;
+  /**
+   * Most rows a page holds whatever `top` asks (evidence A6, A7); `0` = no cap (a page is `top`
+   * rows). Default: none in `ideal`, 2000 in `realistic`. `@nextLink` stays non-null while rows
+   * remain and `TotalCount` counts the whole result.
+   */
+  readonly pageCap?: number;
+  /**
+   * How `@nextLink` is written (evidence A6): `absolute` (origin + path + query as sent),
+   * `relative` (path + query), `relative-raw` (relative, with literal spaces and quotes).
+   * Default: `absolute` in `ideal`, `relative-raw` in `realistic`.
+   */
+  readonly nextLinkStyle?: NextLinkStyle;
+  /** A UTF-8 BOM before every API body (evidence A11). Default: off in `ideal`, on in `realistic`. */
+  readonly bom?: boolean;
+  /** Approve every device code as soon as it is issued (default false: `POST /_mock/device/approve`). */
+  readonly autoApprove?: boolean;
+  /**
+   * PEM certificates (the text, not a path) registered on the mock's app: a client assertion
+   * signed with one of their keys authenticates the client, as a certificate credential does in Entra.
+   */
+  readonly clientCertificates?: readonly string[];
+  /**
+   * Serve HTTPS on a certificate generated at start (MSAL insists on an https authority). The
+   * certificate is self-signed for `127.0.0.1`, `::1` and `localhost`; trust its PEM, {@link MockServer.caFile}.
+   */
+  readonly tls?: boolean;
+  /**
+   * Keep the generated certificate in this folder (`cert.pem`, `key.pem`) and reuse it on the next
+   * start while it is valid, so that a client trusting it keeps working across restarts. Implies `tls`.
+   */
+  readonly tlsDir?: string;
+}
 
 /** Latency added to API answers: uniform in `[minMs, maxMs]`. */
 export interface LatencyRange {
