@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { addModuleEndpointCommands, licensesCommands } from './commands/endpoints.js';
 import { insightsCommand } from './commands/insights.js';
 import { mockCommand } from './commands/mock.js';
+import { reportCommand } from './commands/report.js';
 import { modulesCommand } from './commands/modules.js';
 import { completionScript, completionShells, type CompletionShell } from './completion.js';
 import type { CliContext } from './context.js';
@@ -117,11 +118,13 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
         '  pc demo\n' +
         '  pc licenses deployment --filter "serviceCode eq \'o365\'" -o csv --out deployment.csv\n' +
         '  pc licenses usage --groupby workloadCode,channel -o json\n' +
-        '  pc insights unused-licenses --top 20\n',
+        '  pc insights unused-licenses --top 20\n' +
+        '  pc report --out report.html\n',
     );
   const allModules = ctx.modules;
   program.addCommand(licensesCommands(ctx, state));
   program.addCommand(insightsCommand(ctx, state, allModules));
+  program.addCommand(reportCommand(ctx, state));
   program.addCommand(modulesCommand(ctx, state));
   for (const command of authCommands(ctx, state)) program.addCommand(command);
   program.addCommand(mockCommand(ctx, state));

@@ -25,6 +25,7 @@ export {
   utilizationMeasureColumns,
   utilizationUsageKeys,
 } from './insights/utilization.js';
+export { buildReport } from './report/buildReport.js';
 export { GroupAggregator } from './groupAggregator.js';
 
 export type { ClientHooks, ClientOptions, PageProgressEvent } from './client.js';
@@ -47,6 +48,15 @@ export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';
 export type { UnusedLicensesOptions } from './insights/unusedLicenses.js';
+export type {
+  BuildReportOptions,
+  LicensesReport,
+  ReportChart,
+  ReportHeadline,
+  ReportRow,
+  ReportSection,
+  ReportTrend,
+} from './report/buildReport.js';
 export type {
   UtilizationFlag,
   UtilizationLevel,
