@@ -22,6 +22,16 @@ import { tokenProviderFromOptions } from './internal/tokenProviderFromOptions.js
 import { licensesModule } from './licensesModule.js';
 import { type AnyListOptions, createRowStream, type ListOptions, type RowStream } from './rowStream.js';
 
+// The client interface lives beside the module contract (analyticsModule.ts) and the credential
+// types in credentials.ts, so that neither imports this file; they are re-exported for importers.
+export type {
+  AnalyticsClient,
+  EndpointHandle,
+  InsightRunOptions,
+  LicensesInsights,
+} from './analyticsModule.js';
+export type { ClientCredentials } from './credentials.js';
+
 /** The Partner Center API base URL. */
 export const defaultBaseUrl = 'https://api.partnercenter.microsoft.com';
 
