@@ -7,6 +7,8 @@ Settings are taken from, in order: flags > environment > config file > defaults.
 The config file is $PC_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/pc/config.json,
 else ~/.config/pc/config.json (written by \`pc login\` with permissions 0600).
 
+  PC_PROFILE         the stored login to use (as --profile; default: pc auth switch, else default)
+  PC_CA_FILE         a PEM file of extra certificates to trust (as --ca-file; NODE_EXTRA_CA_CERTS works too)
   PC_BASE_URL        API base URL (default https://api.partnercenter.microsoft.com);
                      point it at \`pc mock\` to work offline
   PC_AUTHORITY_URL   token authority (default https://login.microsoftonline.com)
@@ -15,6 +17,9 @@ else ~/.config/pc/config.json (written by \`pc login\` with permissions 0600).
   PC_CLIENT_SECRET   client secret (confidential apps, client credentials)
   PC_REFRESH_TOKEN   refresh token for App+User access (what analytics needs)
   PC_ACCESS_TOKEN    a bearer token to use as is (overrides every other credential)
+  AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH
+                     read as Azure Identity has them (after the PC_ ones)
+  BROWSER            the browser pc login --browser opens (none: only print the URL)
   PC_LOCALE          number/date format of 'table' and progress (default en-US); POSIX forms
                      such as de_CH.UTF-8, C and POSIX are accepted
   PC_API_LOCALE      X-Locale sent to the API (default en-US); separate, since the service
@@ -28,8 +33,9 @@ else ~/.config/pc/config.json (written by \`pc login\` with permissions 0600).
   FORCE_COLOR        set to force colour on (0 or false: off)
   CI                 when set and stderr is not a terminal, progress is a plain line every few seconds
 
-Secrets (PC_CLIENT_SECRET, PC_REFRESH_TOKEN, PC_ACCESS_TOKEN) are never printed, not even
-with --debug.
+Secrets (PC_CLIENT_SECRET, AZURE_CLIENT_SECRET, PC_REFRESH_TOKEN, PC_ACCESS_TOKEN) are never
+printed, not even with --debug. Access tokens are cached per profile in tokens/<profile>.json
+beside the config file (0600) and reused until shortly before they expire.
 `;
 
 const filtersHelp = `Filters (--filter)

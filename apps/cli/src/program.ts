@@ -113,6 +113,11 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
     .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")
     .option('--base-url <url>', 'API base URL (default https://api.partnercenter.microsoft.com)')
+    .option(
+      '--profile <name>',
+      'the stored login to use (or PC_PROFILE; default: pc auth switch, else default)',
+    )
+    .option('--ca-file <pem>', 'extra certificates to trust, e.g. pc-mock --tls (or PC_CA_FILE)')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')
     .option('--debug', 'trace requests on stderr and show stack traces (secrets stay hidden)')

@@ -186,7 +186,7 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
         let text = '';
         server.stdout!.on('data', (chunk: Buffer) => {
           text += chunk.toString('utf8');
-          const match = /^pc-mock listening on (http:\/\/\S+)$/m.exec(text);
+          const match = /^pc-mock listening on (https:\/\/\S+)$/m.exec(text);
           if (match !== null) resolve(match[1]!);
         });
         let errors = '';
@@ -199,7 +199,7 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
         const result = await runPc([...args, '--debug'], {
           configDir: config,
           cwd: project,
-          env: { ...moduleEnv, ...options.env },
+          env: { ...moduleEnv, PC_CA_FILE: join(config, 'mock-tls', 'cert.pem'), ...options.env },
           ...(options.input !== undefined ? { input: options.input } : {}),
         });
         outputs.push(result.stdout, result.stderr);
@@ -250,7 +250,9 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
       expect(login.stderr).toMatch(/Logged in to tenant/);
       const configPath = join(config, 'config.json');
       expect((await stat(configPath)).mode & 0o777).toBe(0o600);
-      const stored = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
+      const stored = (
+        JSON.parse(await readFile(configPath, 'utf8')) as { profiles: Record<string, Record<string, string>> }
+      ).profiles.default!;
       expect(stored).toMatchObject({
         tenantId: 'common',
         clientId: 'mock-client-id',
@@ -308,25 +310,33 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
           '--base-url',
           url,
         ],
-        { configDir: appConfig, cwd: project, env: { PC_CLIENT_SECRET: clientSecret } },
+        {
+          configDir: appConfig,
+          cwd: project,
+          env: { PC_CLIENT_SECRET: clientSecret, PC_CA_FILE: join(config, 'mock-tls', 'cert.pem') },
+        },
       );
       outputs.push(appOnly.stdout, appOnly.stderr);
       expect(appOnly.code, appOnly.stderr).toBe(0);
       expect(appOnly.stderr).toMatch(/client-credentials/);
-      const appStored = JSON.parse(await readFile(join(appConfig, 'config.json'), 'utf8')) as Record<
-        string,
-        string
-      >;
+      const appStored = (
+        JSON.parse(await readFile(join(appConfig, 'config.json'), 'utf8')) as {
+          profiles: Record<string, Record<string, string>>;
+        }
+      ).profiles.default!;
       expect(appStored).toMatchObject({ authMode: 'client-credentials', clientSecret });
       expect(appStored.refreshToken).toBeUndefined();
       const refusedAppOnly = await runPc(['licenses', 'deployment', '--top', '1'], {
         configDir: appConfig,
         cwd: project,
+        env: { PC_CA_FILE: join(config, 'mock-tls', 'cert.pem') },
       });
       outputs.push(refusedAppOnly.stdout, refusedAppOnly.stderr);
       expect(refusedAppOnly.code).toBe(4);
 
-      const afterUse = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
+      const afterUse = (
+        JSON.parse(await readFile(configPath, 'utf8')) as { profiles: Record<string, Record<string, string>> }
+      ).profiles.default!;
       const secrets = [clientSecret, refreshToken, stored.refreshToken!, afterUse.refreshToken!];
       const { clientSecret: _secret, refreshToken: _refresh, ...rest } = afterUse;
       for (const text of [...outputs, JSON.stringify(rest)]) {
@@ -336,9 +346,12 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
 
       const logout = await run(['logout']);
       expect(logout.code).toBe(0);
-      const loggedOut = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
-      expect(loggedOut.refreshToken).toBeUndefined();
-      expect(loggedOut.clientSecret).toBeUndefined();
+      const loggedOut = JSON.parse(await readFile(configPath, 'utf8')) as {
+        profiles?: Record<string, Record<string, string>>;
+      };
+      expect(loggedOut.profiles?.default).toBeUndefined();
+      // The profile pc mock logged into is still there.
+      expect(loggedOut.profiles?.mock).toBeDefined();
       expect((await run(['status'])).code).toBe(4);
     } finally {
       server.kill('SIGTERM');

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { AccessToken, GetTokenOptions, MsalCacheStore, TokenProvider } from '@pc/transport';
+import { CliError } from './exitCodes.js';
+
+/** The content of a profile's token file (mode 0600). */
+export interface TokenFile {
+  /** The cached access token and the login it belongs to. */
+  accessToken?: { token: string; expiresAt: number; login: string };
+  /** MSAL's serialized cache (accounts and refresh tokens) of a device-code, browser or certificate login. */
+  msal?: string;
+}
+
+/** Use a cached access token only while it has this long left (5 minutes, as MSAL). */
+export const reuseMarginMs = 5 * 60 * 1000;
+
+/**
+ * A profile's token file: read once, written atomically with mode 0600 (folder 0700) and only
+ * when its content changes, removed by `pc logout`.
+ */
+export class TokenStore {
+  #content: TokenFile | undefined;
+
+  constructor(readonly path: string) {}
+
+  /** The file's content; a missing or unreadable file is an empty cache (it is only a cache). */
+  async read(): Promise<TokenFile> {
+    if (this.#content !== undefined) return this.#content;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new CliError(`cannot read the token cache ${this.path}: ${(error as Error).message}`);
+      }
+      this.#content = {};
+      return this.#content;
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      this.#content = typeof parsed === 'object' && parsed !== null ? (parsed as TokenFile) : {};
+    } catch (error) {
+      // Never quote the text: it holds tokens. A damaged cache is dropped; a login refills it.
+      if (!(error instanceof SyntaxError)) throw error;
+      this.#content = {};
+    }
+    return this.#content;
+  }
+
+  /** Applies a change and writes the file when the content differs. */
+  async update(change: (content: TokenFile) => TokenFile): Promise<void> {
+    const current = await this.read();
+    const next = change({ ...current });
+    if (JSON.stringify(next) === JSON.stringify(current)) return;
+    this.#content = next;
+    const directory = dirname(this.path);
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await chmod(directory, 0o700);
+    const temp = join(directory, `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(next)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, this.path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Removes the file; true when there was one. */
+  async remove(): Promise<boolean> {
+    this.#content = {};
+    try {
+      await unlink(this.path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** MSAL's cache kept in this file. */
+  msalStore(): MsalCacheStore {
+    return {
+      read: async () => (await this.read()).msal,
+      write: (serialized) => this.update((content) => ({ ...content, msal: serialized })),
+    };
+  }
+}
+
+/**
+ * Wraps a provider so that its access token is kept in the token file and reused by later
+ * invocations until {@link reuseMarginMs} before it expires: a loop of short commands asks the
+ * token endpoint once. A forced refresh (the API refused the token) skips the file.
+ */
+export function persistentTokenProvider(input: {
+  readonly inner: TokenProvider;
+  readonly store: TokenStore;
+  /** The login the token belongs to ({@link loginFingerprint}). */
+  readonly login: string;
+  /** Learns every token handed out (for redaction). */
+  readonly onToken?: (token: string) => void;
+}): TokenProvider {
+  const { inner, store, login } = input;
+  let memory: AccessToken | undefined;
+  return {
+    kind: inner.kind,
+    secrets: () => [...(inner.secrets?.() ?? []), ...(memory !== undefined ? [memory.token] : [])],
+    async getToken(options?: GetTokenOptions): Promise<AccessToken> {
+      if (options?.forceRefresh !== true) {
+        if (memory !== undefined && Date.now() < memory.expiresAt - reuseMarginMs) return memory;
+        const cached = (await store.read()).accessToken;
+        if (cached !== undefined && cached.login === login && Date.now() < cached.expiresAt - reuseMarginMs) {
+          memory = { token: cached.token, expiresAt: cached.expiresAt };
+          input.onToken?.(memory.token);
+          return memory;
+        }
+      }
+      const token = await inner.getToken(options);
+      input.onToken?.(token.token);
+      memory = token;
+      if (Number.isFinite(token.expiresAt)) {
+        await store.update((content) => ({
+          ...content,
+          accessToken: { token: token.token, expiresAt: token.expiresAt, login },
+        }));
+      }
+      return token;
+    },
+  };
+}
