@@ -64,9 +64,9 @@ export function credentialModeOf(ctx: CliContext, settings: Settings): Credentia
   return undefined;
 }
 
-/** The profile's token store. */
-export function tokenStoreOf(ctx: CliContext): TokenStore {
-  return new TokenStore(tokenFilePath(ctx.configPath, ctx.profile));
+/** The profile's token store (`deferred`: see {@link TokenStore}). */
+export function tokenStoreOf(ctx: CliContext, options: { readonly deferred?: boolean } = {}): TokenStore {
+  return new TokenStore(tokenFilePath(ctx.configPath, ctx.profile), options);
 }
 
 /** Saves a rotated refresh token to the profile when the one in use came from there. */

@@ -48,4 +48,20 @@ describe('the token file', () => {
     expect(await store.remove()).toBe(true);
     expect(await store.remove()).toBe(false);
   });
+
+  it('a deferred store (a sign-in in progress) leaves the file alone until commit', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'pc-tokens-')), 'tokens', 'work.json');
+    await new TokenStore(path).update((content) => ({ ...content, msal: 'earlier login' }));
+    const signIn = new TokenStore(path, { deferred: true });
+    expect(await signIn.read()).toEqual({});
+    await signIn.update((content) => ({ ...content, msal: 'new login' }));
+    // Not committed (the sign-in failed or was cancelled): the earlier login is intact.
+    expect(await new TokenStore(path).read()).toEqual({ msal: 'earlier login' });
+    await signIn.commit();
+    expect(await new TokenStore(path).read()).toEqual({ msal: 'new login' });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    // A login that cached nothing (--no-verify) removes the earlier login's tokens.
+    await new TokenStore(path, { deferred: true }).commit();
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

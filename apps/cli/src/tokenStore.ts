@@ -18,11 +18,22 @@ export const reuseMarginMs = 5 * 60 * 1000;
 /**
  * A profile's token file: read once, written atomically with mode 0600 (folder 0700) and only
  * when its content changes, removed by `pc logout`.
+ *
+ * A `deferred` store (what `pc login` uses) starts empty, ignores the file and keeps every change
+ * in memory until {@link TokenStore.commit}: a sign-in that fails or is cancelled (Ctrl-C) leaves
+ * the profile's earlier login as it was.
  */
 export class TokenStore {
   #content: TokenFile | undefined;
+  readonly #deferred: boolean;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    options: { readonly deferred?: boolean } = {},
+  ) {
+    this.#deferred = options.deferred === true;
+    if (this.#deferred) this.#content = {};
+  }
 
   /** The file's content; a missing or unreadable file is an empty cache (it is only a cache). */
   async read(): Promise<TokenFile> {
@@ -48,12 +59,29 @@ export class TokenStore {
     return this.#content;
   }
 
-  /** Applies a change and writes the file when the content differs. */
+  /** Applies a change and writes the file when the content differs (a deferred store: on commit). */
   async update(change: (content: TokenFile) => TokenFile): Promise<void> {
     const current = await this.read();
     const next = change({ ...current });
     if (JSON.stringify(next) === JSON.stringify(current)) return;
     this.#content = next;
+    if (!this.#deferred) await this.#write(next);
+  }
+
+  /**
+   * Replaces the file with what a deferred store holds (removes it when that is nothing): the
+   * step that makes a sign-in the profile's login.
+   */
+  async commit(): Promise<void> {
+    const content = await this.read();
+    if (Object.keys(content).length === 0) {
+      await this.remove();
+      return;
+    }
+    await this.#write(content);
+  }
+
+  async #write(next: TokenFile): Promise<void> {
     const directory = dirname(this.path);
     await mkdir(directory, { recursive: true, mode: 0o700 });
     await chmod(directory, 0o700);

@@ -65,6 +65,27 @@ async function json(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 }
 
+/**
+ * Makes every access token in a profile's token file expired (ours and those in MSAL's cache),
+ * keeping the refresh token: what the file looks like an hour or more after the last run.
+ */
+async function expireAccessTokens(tokensPath: string): Promise<void> {
+  const tokens = await json(tokensPath);
+  const past = Date.now() - 60_000;
+  if (tokens.accessToken !== undefined) (tokens.accessToken as { expiresAt: number }).expiresAt = past;
+  const msal = JSON.parse(tokens.msal as string) as {
+    AccessToken?: Record<string, { expires_on: string; extended_expires_on?: string }>;
+  };
+  const entries = Object.values(msal.AccessToken ?? {});
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) {
+    entry.expires_on = String(Math.floor(past / 1000));
+    if (entry.extended_expires_on !== undefined) entry.extended_expires_on = entry.expires_on;
+  }
+  tokens.msal = JSON.stringify(msal);
+  await writeFile(tokensPath, JSON.stringify(tokens), { mode: 0o600 });
+}
+
 beforeAll(async () => {
   assertBuilt();
   const pems = await generate([{ name: 'commonName', value: 'pc e2e app' }], {
@@ -127,10 +148,10 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     // The refresh token lives in MSAL's cache in the token file, not in config.json.
     expect(stored.profiles.default!.refreshToken).toBeUndefined();
 
-    // Drop the cached access token: the first command asks for one, the 99 after it reuse it.
-    const tokens = await json(tokensPath);
-    delete tokens.accessToken;
-    await writeFile(tokensPath, JSON.stringify(tokens), { mode: 0o600 });
+    // The access token of the sign-in runs out (ours and the one in MSAL's cache; the refresh
+    // token stays): the first command redeems the refresh token once, the 99 after it reuse
+    // the access token it cached, across processes.
+    await expireAccessTokens(tokensPath);
     const configBefore = await stat(configPath);
     mock.resetJournal();
     const first = await pc(['licenses', 'deployment', '--top', '1', '-o', 'json'], { configDir: config });
@@ -157,9 +178,7 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     expect((await stat(configPath)).mtimeMs).toBe(configBefore.mtimeMs);
 
     // An expired cached token: the next run refreshes through MSAL's refresh token, unattended.
-    const cached = await json(tokensPath);
-    (cached.accessToken as { expiresAt: number }).expiresAt = Date.now() - 1000;
-    await writeFile(tokensPath, JSON.stringify(cached), { mode: 0o600 });
+    await expireAccessTokens(tokensPath);
     mock.resetJournal();
     const refreshed = await pc(['status', '-o', 'json', '--debug'], { configDir: config });
     expect(refreshed.code, refreshed.stderr).toBe(0);
@@ -191,6 +210,51 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     expect((await pc(['status'], { configDir: config })).code).toBe(4);
     mock.reset();
   }, 1_800_000);
+
+  it('Ctrl-C (a real SIGINT) cancels a device-code sign-in: exit 130, no stack, the earlier login kept', async () => {
+    const config = await tempDir('pc-cancel-');
+    const endpoints = ['--authority-url', mock.url, '--base-url', mock.url, '--ca-file', mock.caFile!];
+    // An earlier login of the profile (a refresh token), which the cancelled sign-in must leave alone.
+    const earlier = await pc(
+      [
+        'login',
+        '--refresh-token',
+        '-',
+        '--tenant-id',
+        mock.partnerTenantId,
+        '--client-id',
+        'mock-client-id',
+        ...endpoints,
+      ],
+      { configDir: config, input: 'mock-refresh-token\n' },
+    );
+    expect(earlier.code, earlier.stderr).toBe(0);
+    const configPath = join(config, 'config.json');
+    const tokensPath = join(config, 'tokens', 'default.json');
+    const configBefore = await readFile(configPath, 'utf8');
+    const tokensBefore = await readFile(tokensPath, 'utf8');
+
+    const child = spawnPc(['login', '--device-code', '--client-id', 'mock-client-id', ...endpoints], {
+      configDir: config,
+    });
+    child.stdin?.end();
+    const done = finish(child);
+    const prompt = await waitForStderr(child, /enter the code ([A-Z0-9]+)[\s\S]*Ctrl-C cancels/);
+    expect(prompt[0]).toContain(`${mock.url}/devicelogin`);
+    // The terminal's Ctrl-C: SIGINT to the process.
+    expect(child.kill('SIGINT')).toBe(true);
+    const cancelled = await done;
+    // The process ends by itself (MSAL's polling stopped), with the code of an interruption.
+    expect([cancelled.code, cancelled.signal], cancelled.stderr).toEqual([130, null]);
+    expect(cancelled.stderr).toMatch(/cancelled|interrupted/i);
+    expect(cancelled.stderr).not.toMatch(/^\s+at /m);
+    // Nothing of the unfinished sign-in was stored; the earlier login still works.
+    expect(await readFile(configPath, 'utf8')).toBe(configBefore);
+    expect(await readFile(tokensPath, 'utf8')).toBe(tokensBefore);
+    const status = await pc(['status', '-o', 'json'], { configDir: config });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ authMode: 'refresh-token', loggedIn: true });
+  }, 300_000);
 
   it('browser: prints the URL when no browser opens; following the redirect completes the sign-in', async () => {
     const config = await tempDir('pc-browser-');

@@ -211,15 +211,15 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
       'the application (client) id of your app registration',
     );
   const ca = await trustedCa(ctx, globals);
-  const store = tokenStoreOf(ctx);
+  // The new login's tokens stay in memory until it succeeds: a failed or cancelled sign-in
+  // leaves the profile's earlier login in place.
+  const store = tokenStoreOf(ctx, { deferred: true });
   const quiet = globals.quiet === true;
   let storedRefreshToken = settings.refreshToken.value;
   let claims: TokenClaims | undefined;
   let token: AccessToken | undefined;
   const verify = flags.verify || interactiveMode || mode === 'certificate';
   if (verify) {
-    // A new login replaces whatever the profile's token file held.
-    await store.remove();
     const inner = await modeTokenProvider(ctx, {
       settings,
       mode,
@@ -258,6 +258,8 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
   }
   const config = await readConfig(ctx.configPath);
   const previous = profileOf(config, ctx.profile);
+  // A new login replaces whatever the profile's token file held.
+  await store.commit();
   const next: ConfigFile = {
     tenantId: settings.tenantId.value,
     clientId: settings.clientId.value,
