@@ -43,6 +43,8 @@ export interface ConfigFile {
   caFile?: string;
   /** `--certificate FILE` of a certificate login: a PEM holding the private key and certificate. */
   certificatePath?: string;
+  /** Where the login's tokens are kept: `keychain` (the OS keychain), else the token file. */
+  tokenStore?: 'keychain' | 'file';
   /** The profile used when neither `--profile` nor `PC_PROFILE` names one (`pc auth switch`). */
   activeProfile?: string;
   /** Named profiles: each holds what one login stored (the fields above but the global ones). */
@@ -96,7 +98,12 @@ export function parseConfig(value: unknown, path: string): ConfigFile {
     if (typeof field !== 'string') throw new CliError(`${path}: '${key}' must be a string`);
     config[key] = field;
   }
-  const { authMode, endpointVersion, output, modules, profiles } = value;
+  const { authMode, endpointVersion, output, modules, profiles, tokenStore } = value;
+  if (tokenStore !== undefined) {
+    if (tokenStore !== 'keychain' && tokenStore !== 'file')
+      throw new CliError(`${path}: 'tokenStore' must be 'keychain' or 'file'`);
+    config.tokenStore = tokenStore;
+  }
   if (authMode !== undefined) {
     if (!(authModes as readonly unknown[]).includes(authMode)) {
       throw new CliError(`${path}: 'authMode' must be one of ${authModes.join(', ')}`);

@@ -20,7 +20,14 @@ import {
 import type { CliContext, GlobalOptions } from './context.js';
 import { UsageError } from './exitCodes.js';
 import { loginFingerprint, profileOf, tokenFilePath, withProfile } from './profiles.js';
-import { persistentTokenProvider, TokenStore } from './tokenStore.js';
+import { keychainService, openKeychainEntry, type TokenStoreKind } from './keychain.js';
+import {
+  fileBackend,
+  keychainBackend,
+  persistentTokenProvider,
+  type TokenBackend,
+  TokenStore,
+} from './tokenStore.js';
 
 /** How a run gets its tokens: a login's mode, or a token given in `PC_ACCESS_TOKEN`. */
 export type CredentialMode = 'access-token' | AuthMode;
@@ -64,9 +71,34 @@ export function credentialModeOf(ctx: CliContext, settings: Settings): Credentia
   return undefined;
 }
 
-/** The profile's token store (`deferred`: see {@link TokenStore}). */
-export function tokenStoreOf(ctx: CliContext, options: { readonly deferred?: boolean } = {}): TokenStore {
-  return new TokenStore(tokenFilePath(ctx.configPath, ctx.profile), options);
+/** The name of a profile's keychain entry, for messages. */
+export function keychainEntryName(ctx: CliContext): string {
+  return `the OS keychain (service ${keychainService}, profile ${ctx.profile})`;
+}
+
+/** The keychain backend of the profile (the entry is opened on first use). */
+export function profileKeychainBackend(ctx: CliContext): TokenBackend {
+  return keychainBackend(
+    () => openKeychainEntry({ profile: ctx.profile, configPath: ctx.configPath }),
+    keychainEntryName(ctx),
+  );
+}
+
+/**
+ * The profile's token store: where its login put the tokens (`tokenStore` of the profile: the OS
+ * keychain, else the 0600 file). `deferred`: see {@link TokenStore}. `kind` overrides the profile's
+ * choice (a new login's).
+ */
+export function tokenStoreOf(
+  ctx: CliContext,
+  options: { readonly deferred?: boolean; readonly kind?: TokenStoreKind } = {},
+): TokenStore {
+  const kind = options.kind ?? ctx.config.tokenStore ?? 'file';
+  const backend =
+    kind === 'keychain'
+      ? profileKeychainBackend(ctx)
+      : fileBackend(tokenFilePath(ctx.configPath, ctx.profile));
+  return new TokenStore(backend, options.deferred === true ? { deferred: true } : {});
 }
 
 /** Saves a rotated refresh token to the profile when the one in use came from there. */

@@ -22,6 +22,7 @@ export const profileKeys = [
   'endpointVersion',
   'caFile',
   'certificatePath',
+  'tokenStore',
 ] as const satisfies readonly (keyof ConfigFile)[];
 
 /** Checks a profile name: letters, digits, `.`, `_` and `-`, at most 64. */

@@ -3,8 +3,9 @@ import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AccessToken, GetTokenOptions, MsalCacheStore, TokenProvider } from '@pc/transport';
 import { CliError } from './exitCodes.js';
+import type { KeychainEntry, TokenStoreKind } from './keychain.js';
 
-/** The content of a profile's token file (mode 0600). */
+/** The content of a profile's token file (mode 0600) or keychain entry. */
 export interface TokenFile {
   /** The cached access token and the login it belongs to. */
   accessToken?: { token: string; expiresAt: number; login: string };
@@ -12,39 +13,113 @@ export interface TokenFile {
   msal?: string;
 }
 
+/** Where a {@link TokenStore} keeps its text: a 0600 file, or an OS keychain entry. */
+export interface TokenBackend {
+  readonly kind: TokenStoreKind;
+  /** Where, for messages: the file's path, or the keychain entry's name. */
+  readonly where: string;
+  /** The stored text, `undefined` when there is none. */
+  read(): Promise<string | undefined>;
+  /** Replaces the stored text. */
+  write(text: string): Promise<void>;
+  /** Removes it; true when there was something. */
+  remove(): Promise<boolean>;
+}
+
+/** A file written atomically with mode 0600 in a folder of mode 0700. */
+export function fileBackend(path: string): TokenBackend {
+  return {
+    kind: 'file',
+    where: path,
+    async read() {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new CliError(`cannot read the token cache ${path}: ${(error as Error).message}`);
+      }
+    },
+    async write(text) {
+      const directory = dirname(path);
+      await mkdir(directory, { recursive: true, mode: 0o700 });
+      await chmod(directory, 0o700);
+      const temp = join(directory, `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(temp, path);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+    },
+    async remove() {
+      try {
+        await unlink(path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/** An OS keychain entry ({@link KeychainEntry}), opened on first use. */
+export function keychainBackend(entry: () => Promise<KeychainEntry>, where: string): TokenBackend {
+  let opened: Promise<KeychainEntry> | undefined;
+  const open = () => {
+    opened ??= entry();
+    return opened;
+  };
+  return {
+    kind: 'keychain',
+    where,
+    read: async () => (await open()).read(),
+    write: async (text) => (await open()).write(text),
+    remove: async () => (await open()).remove(),
+  };
+}
+
 /** Use a cached access token only while it has this long left (5 minutes, as MSAL). */
 export const reuseMarginMs = 5 * 60 * 1000;
 
 /**
- * A profile's token file: read once, written atomically with mode 0600 (folder 0700) and only
- * when its content changes, removed by `pc logout`.
+ * A profile's token data, in a file (0600) or the OS keychain ({@link TokenBackend}): read once,
+ * written (atomically, for the file) only when its content changes, removed by `pc logout`.
  *
- * A `deferred` store (what `pc login` uses) starts empty, ignores the file and keeps every change
- * in memory until {@link TokenStore.commit}: a sign-in that fails or is cancelled (Ctrl-C) leaves
- * the profile's earlier login as it was.
+ * A `deferred` store (what `pc login` uses) starts empty, ignores what is stored and keeps every
+ * change in memory until {@link TokenStore.commit}: a sign-in that fails or is cancelled (Ctrl-C)
+ * leaves the profile's earlier login as it was.
  */
 export class TokenStore {
   #content: TokenFile | undefined;
   readonly #deferred: boolean;
+  /** Where the data is kept. */
+  readonly backend: TokenBackend;
 
-  constructor(
-    readonly path: string,
-    options: { readonly deferred?: boolean } = {},
-  ) {
+  /** `target`: a file path, or a {@link TokenBackend}. */
+  constructor(target: string | TokenBackend, options: { readonly deferred?: boolean } = {}) {
+    this.backend = typeof target === 'string' ? fileBackend(target) : target;
     this.#deferred = options.deferred === true;
     if (this.#deferred) this.#content = {};
   }
 
-  /** The file's content; a missing or unreadable file is an empty cache (it is only a cache). */
+  /** Where the data is kept, for messages (a path, or the keychain entry). */
+  get where(): string {
+    return this.backend.where;
+  }
+
+  /** The stored content; missing or damaged data is an empty cache (it is only a cache). */
   async read(): Promise<TokenFile> {
     if (this.#content !== undefined) return this.#content;
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new CliError(`cannot read the token cache ${this.path}: ${(error as Error).message}`);
-      }
+    const text = await this.backend.read();
+    if (text === undefined) {
       this.#content = {};
       return this.#content;
     }
@@ -59,58 +134,32 @@ export class TokenStore {
     return this.#content;
   }
 
-  /** Applies a change and writes the file when the content differs (a deferred store: on commit). */
+  /** Applies a change and stores it when the content differs (a deferred store: on commit). */
   async update(change: (content: TokenFile) => TokenFile): Promise<void> {
     const current = await this.read();
     const next = change({ ...current });
     if (JSON.stringify(next) === JSON.stringify(current)) return;
     this.#content = next;
-    if (!this.#deferred) await this.#write(next);
+    if (!this.#deferred) await this.backend.write(`${JSON.stringify(next)}\n`);
   }
 
   /**
-   * Replaces the file with what a deferred store holds (removes it when that is nothing): the
-   * step that makes a sign-in the profile's login.
+   * Replaces what is stored with what a deferred store holds (removes it when that is nothing):
+   * the step that makes a sign-in the profile's login.
    */
   async commit(): Promise<void> {
     const content = await this.read();
     if (Object.keys(content).length === 0) {
-      await this.remove();
+      await this.backend.remove();
       return;
     }
-    await this.#write(content);
+    await this.backend.write(`${JSON.stringify(content)}\n`);
   }
 
-  async #write(next: TokenFile): Promise<void> {
-    const directory = dirname(this.path);
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    await chmod(directory, 0o700);
-    const temp = join(directory, `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(next)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, this.path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** Removes the file; true when there was one. */
+  /** Removes what is stored; true when there was something. */
   async remove(): Promise<boolean> {
     this.#content = {};
-    try {
-      await unlink(this.path);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+    return this.backend.remove();
   }
 
   /** MSAL's cache kept in this file. */

@@ -39,7 +39,10 @@ describe('pc insights', () => {
       ['trend', ['--top', '5'], { top: 5 }],
     ];
     const results = await Promise.all(
-      cases.map(([name, flags]) => runPc(['insights', name, ...flags, '-o', 'json'], { env, configDir })),
+      // Four at once on a machine that may be loaded: a generous bound each.
+      cases.map(([name, flags]) =>
+        runPc(['insights', name, ...flags, '-o', 'json'], { env, configDir, timeoutMs: 240_000 }),
+      ),
     );
     for (const [index, [name, , options]] of cases.entries()) {
       const result = results[index]!;
@@ -61,7 +64,7 @@ describe('pc insights', () => {
     });
     expect(badFilter.code).toBe(2);
     expect(badFilter.stderr).toMatch(/\n\s*\^/);
-  });
+  }, 300_000);
 });
 
 describe('pc demo', () => {
@@ -197,6 +200,7 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
       });
       const run = async (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => {
         const result = await runPc([...args, '--debug'], {
+          timeoutMs: 120_000,
           configDir: config,
           cwd: project,
           env: { ...moduleEnv, PC_CA_FILE: join(config, 'mock-tls', 'cert.pem'), ...options.env },
@@ -357,5 +361,5 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
       server.kill('SIGTERM');
     }
     expect(await serverExit).toBe(0);
-  });
+  }, 600_000);
 });

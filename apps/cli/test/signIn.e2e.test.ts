@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@pc/mock';
@@ -218,6 +219,8 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     const earlier = await pc(
       [
         'login',
+        '--client-secret',
+        '-',
         '--refresh-token',
         '-',
         '--tenant-id',
@@ -226,7 +229,7 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
         'mock-client-id',
         ...endpoints,
       ],
-      { configDir: config, input: 'mock-refresh-token\n' },
+      { configDir: config, input: 'mock-client-secret\nmock-refresh-token\n' },
     );
     expect(earlier.code, earlier.stderr).toBe(0);
     const configPath = join(config, 'config.json');
@@ -455,4 +458,181 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
     expect(text).not.toMatch(/0\.AR[A-Za-z0-9_-]{20,}/);
   });
+});
+
+/** Debian's packages of a Secret Service and a session bus, installed when missing (as chromium.ts). */
+function ensureSecretService(): void {
+  const present = ['/usr/bin/gnome-keyring-daemon', '/usr/bin/dbus-run-session'].every((path) =>
+    existsSync(path),
+  );
+  if (present) return;
+  const run = (args: string[]) =>
+    execFileSync('apt-get', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 600_000,
+    });
+  run(['update']);
+  run(['install', '-y', '--no-install-recommends', 'gnome-keyring', 'dbus', 'dbus-daemon']);
+}
+
+describe('the OS keychain (a Secret Service: GNOME Keyring on a private D-Bus session)', {
+  timeout: 900_000,
+}, () => {
+  let session: ChildProcess;
+  let bus: string;
+
+  beforeAll(async () => {
+    ensureSecretService();
+    const home = await tempDir('pc-keyring-home-');
+    // A session bus of its own with an unlocked login keyring, as a desktop session has.
+    session = spawn(
+      'dbus-run-session',
+      [
+        '--',
+        'sh',
+        '-c',
+        'printf keyring-password | gnome-keyring-daemon --unlock --components=secrets --foreground >/dev/null 2>&1 & echo "bus $DBUS_SESSION_BUS_ADDRESS"; wait',
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home },
+        stdio: ['ignore', 'pipe', 'ignore'],
+        detached: true,
+      },
+    );
+    bus = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      session.stdout!.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        const match = /^bus (\S+)$/m.exec(text);
+        if (match !== null) resolve(match[1]!);
+      });
+      session.once('exit', (code) => reject(new Error(`dbus-run-session exited with ${code}`)));
+    });
+  }, 900_000);
+  afterAll(() => {
+    if (session?.pid !== undefined) process.kill(-session.pid, 'SIGTERM');
+  });
+
+  /** The keychain entry pc keeps for a profile, read here through the same library. */
+  async function keychainEntry(config: string, profile: string): Promise<string | null> {
+    const { AsyncEntry } = await import('@napi-rs/keyring');
+    const previous = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus;
+    try {
+      const entry = new AsyncEntry('pc-cli', `${profile} ${join(config, 'config.json')}`, {
+        linux: { store: 'secret-service' },
+      });
+      return await entry.getPassword();
+    } finally {
+      if (previous === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = previous;
+    }
+  }
+
+  it('a device-code login keeps its tokens in the keychain, not on disk; logout removes them', async () => {
+    const config = await tempDir('pc-keychain-');
+    const env = { DBUS_SESSION_BUS_ADDRESS: bus };
+    const child = spawnPc(
+      [
+        'login',
+        '--device-code',
+        '--client-id',
+        'mock-client-id',
+        '--authority-url',
+        mock.url,
+        '--base-url',
+        mock.url,
+        '--ca-file',
+        mock.caFile!,
+      ],
+      { configDir: config, env },
+    );
+    child.stdin?.end();
+    const done = finish(child);
+    const match = await waitForStderr(child, /enter the code ([A-Z0-9]+)/);
+    expect(mock.approveDeviceCode(match[1]!)).toBe(true);
+    const login = await done;
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stderr).toContain('the tokens in the OS keychain (service pc-cli, profile default)');
+    const configPath = join(config, 'config.json');
+    const stored = (await json(configPath)) as { profiles: Record<string, Record<string, string>> };
+    expect(stored.profiles.default).toMatchObject({ authMode: 'device-code', tokenStore: 'keychain' });
+    await expect(stat(join(config, 'tokens', 'default.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const secret = await keychainEntry(config, 'default');
+    expect(secret).not.toBeNull();
+    const entry = JSON.parse(secret!) as { msal: string; accessToken: { token: string } };
+    const refreshTokens = Object.values(
+      (JSON.parse(entry.msal) as { RefreshToken: Record<string, { secret: string }> }).RefreshToken,
+    ).map((token) => token.secret);
+    expect(refreshTokens).toHaveLength(1);
+    // Neither token is in any file pc wrote.
+    const onDisk = await readFile(configPath, 'utf8');
+    expect(onDisk).not.toContain(refreshTokens[0]);
+    expect(onDisk).not.toContain(entry.accessToken.token);
+
+    // Later commands take the token from the keychain: no token request.
+    mock.resetJournal();
+    const data = await pc(['licenses', 'deployment', '--top', '1', '-o', 'json'], { configDir: config, env });
+    expect(data.code, data.stderr).toBe(0);
+    const status = await pc(['status', '-o', 'json'], { configDir: config, env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, tokenStore: 'keychain' });
+    expect(tokenRequests()).toBe(0);
+
+    // The keychain out of reach (no session bus): exit 4 saying so, not a stack.
+    const unreachable = await pc(['licenses', 'deployment', '--top', '1'], { configDir: config });
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr).toMatch(/OS keychain/);
+    expect(unreachable.stderr).not.toMatch(/^\s+at /m);
+
+    const logout = await pc(['logout'], { configDir: config, env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(await keychainEntry(config, 'default')).toBeNull();
+    expect(((await json(configPath)) as { profiles?: unknown }).profiles).toBeUndefined();
+  }, 300_000);
+
+  it('without a keychain the login falls back to the 0600 file and says why; PC_TOKEN_STORE=keychain refuses', async () => {
+    const config = await tempDir('pc-no-keychain-');
+    const args = [
+      'login',
+      '--client-secret',
+      '-',
+      '--refresh-token',
+      '-',
+      '--tenant-id',
+      mock.partnerTenantId,
+      '--client-id',
+      'mock-client-id',
+      '--authority-url',
+      mock.url,
+      '--base-url',
+      mock.url,
+      '--ca-file',
+      mock.caFile!,
+    ];
+    // No D-Bus session: no Secret Service.
+    const required = await pc(args, {
+      configDir: config,
+      input: 'mock-client-secret\nmock-refresh-token\n',
+      env: { PC_TOKEN_STORE: 'keychain' },
+    });
+    expect(required.code).toBe(4);
+    expect(required.stderr).toMatch(/OS keychain cannot be reached/);
+    await expect(stat(join(config, 'config.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const fallback = await pc(args, { configDir: config, input: 'mock-client-secret\nmock-refresh-token\n' });
+    expect(fallback.code, fallback.stderr).toBe(0);
+    expect(fallback.stderr).toMatch(
+      /No OS keychain \(the OS keychain cannot be reached: .+\): the tokens are in the 0600 file/,
+    );
+    const tokensPath = join(config, 'tokens', 'default.json');
+    expect((await stat(tokensPath)).mode & 0o777).toBe(0o600);
+    const stored = (await json(join(config, 'config.json'))) as {
+      profiles: Record<string, Record<string, string>>;
+    };
+    expect(stored.profiles.default!.tokenStore).toBeUndefined();
+    const status = await pc(['status', '-o', 'json'], { configDir: config });
+    expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, tokenStore: 'file' });
+  }, 300_000);
 });

@@ -14,12 +14,20 @@ import {
 import {
   type CredentialMode,
   credentialModeOf,
+  keychainEntryName,
   loginOf,
   modeTokenProvider,
+  profileKeychainBackend,
   runtimeTokenProvider,
   tokenStoreOf,
   trustedCa,
 } from '../credentials.js';
+import {
+  KeychainUnavailableError,
+  keychainService,
+  type TokenStoreKind,
+  tokenStorePreference,
+} from '../keychain.js';
 import { persistentTokenProvider } from '../tokenStore.js';
 import { profileNames, profileOf, profileView, withProfile } from '../profiles.js';
 import type { CliContext, GlobalOptions } from '../context.js';
@@ -213,7 +221,8 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
   const ca = await trustedCa(ctx, globals);
   // The new login's tokens stay in memory until it succeeds: a failed or cancelled sign-in
   // leaves the profile's earlier login in place.
-  const store = tokenStoreOf(ctx, { deferred: true });
+  const storeChoice = await chooseTokenStore(ctx);
+  const store = tokenStoreOf(ctx, { deferred: true, kind: storeChoice.kind });
   const quiet = globals.quiet === true;
   let storedRefreshToken = settings.refreshToken.value;
   let claims: TokenClaims | undefined;
@@ -258,8 +267,10 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
   }
   const config = await readConfig(ctx.configPath);
   const previous = profileOf(config, ctx.profile);
-  // A new login replaces whatever the profile's token file held.
+  // A new login replaces whatever the profile's tokens were, wherever they were.
   await store.commit();
+  const previousKind = previous.tokenStore ?? 'file';
+  if (previousKind !== storeChoice.kind) await tokenStoreOf(ctx, { kind: previousKind }).remove();
   const next: ConfigFile = {
     tenantId: settings.tenantId.value,
     clientId: settings.clientId.value,
@@ -279,6 +290,7 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
   const caFile = globals.caFile ?? (ctx.io.env.PC_CA_FILE || undefined);
   if (caFile !== undefined) next.caFile = resolve(ctx.io.cwd, caFile);
   if (flags.endpointVersion !== undefined) next.endpointVersion = flags.endpointVersion;
+  if (storeChoice.kind === 'keychain') next.tokenStore = 'keychain';
   await writeConfig(ctx.configPath, withProfile(config, ctx.profile, next));
   const who = claims?.user ?? claims?.appId ?? settings.clientId.value;
   const lines = [
@@ -295,16 +307,56 @@ async function login(ctx: CliContext, flags: LoginFlags, globals: GlobalOptions)
       'Note: Partner Center analytics refuses app-only tokens (403); sign in as a user for analytics.',
     );
   }
-  lines.push(`Stored in ${ctx.configPath} and ${store.path} (mode 0600).`);
+  lines.push(
+    storeChoice.kind === 'keychain'
+      ? `Stored in ${ctx.configPath} (mode 0600); the tokens in ${store.where}.`
+      : `Stored in ${ctx.configPath} and ${store.where} (mode 0600).`,
+  );
+  if (storeChoice.fallback !== undefined) {
+    lines.push(
+      `No OS keychain (${storeChoice.fallback}): the tokens are in the 0600 file instead (PC_TOKEN_STORE=file chooses the file without trying the keychain).`,
+    );
+  }
   if (!quiet) ctx.err(`${lines.join('\n')}\n`);
   return ExitCode.ok;
 }
 
+/**
+ * Where a new login keeps its tokens: `PC_TOKEN_STORE` (`auto` by default): the OS keychain when
+ * one answers (checked before the sign-in starts), else the 0600 file, with the reason.
+ * @throws KeychainUnavailableError with `PC_TOKEN_STORE=keychain` and no keychain.
+ */
+async function chooseTokenStore(ctx: CliContext): Promise<{ kind: TokenStoreKind; fallback?: string }> {
+  const preference = tokenStorePreference(ctx.io.env);
+  if (preference === 'file') return { kind: 'file' };
+  try {
+    await profileKeychainBackend(ctx).read();
+    return { kind: 'keychain' };
+  } catch (error) {
+    if (!(error instanceof KeychainUnavailableError) || preference === 'keychain') throw error;
+    return { kind: 'file', fallback: error.message };
+  }
+}
+
 async function logout(ctx: CliContext, globals: GlobalOptions): Promise<number> {
   const config = await readConfig(ctx.configPath);
-  const had = Object.keys(profileOf(config, ctx.profile)).length > 0;
+  const profile = profileOf(config, ctx.profile);
+  const had = Object.keys(profile).length > 0;
   if (had) await writeConfig(ctx.configPath, withProfile(config, ctx.profile, undefined));
-  const removedTokens = await tokenStoreOf(ctx).remove();
+  let removedTokens = await tokenStoreOf(ctx, { kind: 'file' }).remove();
+  if (profile.tokenStore === 'keychain') {
+    try {
+      removedTokens = (await tokenStoreOf(ctx, { kind: 'keychain' }).remove()) || removedTokens;
+    } catch (error) {
+      if (!(error instanceof KeychainUnavailableError)) throw error;
+      throw new CliError(
+        `logged out of profile ${ctx.profile}, but its tokens are still in ${keychainEntryName(ctx)}: ${error.message}`,
+        {
+          hint: `unlock the keychain and run pc logout${ctx.profile === 'default' ? '' : ` --profile ${ctx.profile}`} again, or delete the entry of service ${keychainService}, account "${ctx.profile} ${ctx.configPath}" with the keychain's own tool`,
+        },
+      );
+    }
+  }
   const env = ctx.io.env;
   const lines = [
     had || removedTokens
@@ -377,6 +429,7 @@ async function status(ctx: CliContext, globals: GlobalOptions): Promise<number> 
     tokenExpiresAt: null,
     baseUrl: settings.baseUrl.value,
     authorityUrl: mode === 'access-token' ? null : settings.authorityUrl.value,
+    tokenStore: mode === undefined || mode === 'access-token' ? null : (ctx.config.tokenStore ?? 'file'),
     configFile: ctx.configPath,
   };
   let failure: unknown;
