@@ -45,7 +45,7 @@ function helpCommand(ctx: CliContext, state: RunState, root: Command): Command {
     .map(([name, topic]) => `  ${name.padEnd(12)} ${topic.summary}`)
     .join('\n');
   const command = new Command('help')
-    .summary('help on a command or a topic (environment, exit-codes, output, filters)')
+    .summary('help on a command or a topic (environment, exit-codes, output, filters, sign-in)')
     .description(`Help on a command (pc help licenses deployment) or a topic:\n${topicList}`)
     .argument('[topic...]', 'a topic or a command path');
   return bindAction(command, ctx, state, async (context, action) => {
@@ -132,7 +132,7 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .helpCommand(false)
     .addHelpText(
       'after',
-      '\nHelp topics: pc help environment | exit-codes | output | filters\n' +
+      '\nHelp topics: pc help environment | exit-codes | output | filters | sign-in\n' +
         'Examples:\n' +
         '  pc demo\n' +
         '  pc licenses deployment --filter "serviceCode eq \'o365\'" -o csv --out deployment.csv\n' +

@@ -66,6 +66,16 @@ async function json(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 }
 
+/** The one refresh token in MSAL's cache in a profile's token file. */
+async function msalRefreshToken(tokensPath: string): Promise<string> {
+  const msal = JSON.parse((await json(tokensPath)).msal as string) as {
+    RefreshToken: Record<string, { secret: string }>;
+  };
+  const secrets = Object.values(msal.RefreshToken).map((entry) => entry.secret);
+  expect(secrets).toHaveLength(1);
+  return secrets[0]!;
+}
+
 /**
  * Makes every access token in a profile's token file expired (ours and those in MSAL's cache),
  * keeping the refresh token: what the file looks like an hour or more after the last run.
@@ -179,6 +189,7 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     expect((await stat(configPath)).mtimeMs).toBe(configBefore.mtimeMs);
 
     // An expired cached token: the next run refreshes through MSAL's refresh token, unattended.
+    const refreshTokenBefore = await msalRefreshToken(tokensPath);
     await expireAccessTokens(tokensPath);
     mock.resetJournal();
     const refreshed = await pc(['status', '-o', 'json', '--debug'], { configDir: config });
@@ -189,6 +200,10 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
       loggedIn: true,
     });
     expect(tokenRequests()).toBe(1);
+    // Entra rotated the refresh token; the new one is what the next run will use (each use
+    // renews the 90 days, so a daily job stays signed in).
+    const refreshTokenAfter = await msalRefreshToken(tokensPath);
+    expect(refreshTokenAfter).not.toBe(refreshTokenBefore);
 
     // `pc auth token` prints the current token (for scripts), from the cache.
     const printed = await runPc(['auth', 'token'], { configDir: config });
