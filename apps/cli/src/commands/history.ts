@@ -6,7 +6,7 @@ import { CliError, UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
 import type { OutputColumn } from '../output/format.js';
 import { bindAction, type RunState } from './action.js';
-import { insightColumns } from './insights.js';
+import { insightColumns } from './insightColumns.js';
 import { endpointColumns } from './listEndpoint.js';
 
 /** The CLI's version, written into the bundle at build time. */
