@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@pc/mock';
 import { generate } from 'selfsigned';
 import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, binPath, type PcResult, runPc, spawnPc, tempDir } from './helpers.js';
 
 // End to end: the built `pc` against a real pc-mock over HTTPS, signing in the ways a partner does.
@@ -43,7 +43,12 @@ function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<RegExpExec
   });
 }
 
+/** Spawned `pc` processes not yet ended: a failed test must not leave one polling the mock. */
+const running = new Set<ChildProcess>();
+
 function finish(child: ChildProcess): Promise<PcResult> {
+  running.add(child);
+  child.once('close', () => running.delete(child));
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -115,6 +120,10 @@ beforeAll(async () => {
     tls: true,
     clientCertificates: [pems.cert],
   });
+});
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
 });
 afterAll(() => mock?.close());
 
@@ -257,8 +266,11 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     });
     child.stdin?.end();
     const done = finish(child);
-    const prompt = await waitForStderr(child, /enter the code ([A-Z0-9]+)[\s\S]*Ctrl-C cancels/);
-    expect(prompt[0]).toContain(`${mock.url}/devicelogin`);
+    const prompt = await waitForStderr(
+      child,
+      /open (\S+) in a browser and enter the code ([A-Z0-9]+)[\s\S]*Ctrl-C cancels/,
+    );
+    expect(prompt[1]).toBe(`${mock.url}/devicelogin`);
     // The terminal's Ctrl-C: SIGINT to the process.
     expect(child.kill('SIGINT')).toBe(true);
     const cancelled = await done;
@@ -593,7 +605,12 @@ describe('the OS keychain (a Secret Service: GNOME Keyring on a private D-Bus se
     expect(data.code, data.stderr).toBe(0);
     const status = await pc(['status', '-o', 'json'], { configDir: config, env });
     expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, tokenStore: 'keychain' });
-    expect(tokenRequests()).toBe(0);
+    expect(
+      mock
+        .journal()
+        .filter((entry) => tokenPath.test(entry.path))
+        .map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+    ).toEqual([]);
 
     // The keychain out of reach (no session bus): exit 4 saying so, not a stack.
     const unreachable = await pc(['licenses', 'deployment', '--top', '1'], { configDir: config });
