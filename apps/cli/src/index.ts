@@ -10,6 +10,7 @@ import { UnsafeConfigError } from './configSafety.js';
 import { type CliIo, createContext } from './context.js';
 import { ExitCode, reportError } from './exitCodes.js';
 import { loadModules } from './moduleLoader.js';
+import { profileFlag, profileView, selectProfile } from './profiles.js';
 import { BrokenPipeError } from './output/sink.js';
 import { buildProgram, CommanderError, commanderExitCode } from './program.js';
 import { removeLeftovers } from './output/atomicFile.js';
@@ -111,6 +112,14 @@ export async function run(
       }
       config = {};
     }
+    let profile: ReturnType<typeof selectProfile>;
+    try {
+      profile = selectProfile({ flag: profileFlag(argv), env: io.env, config });
+    } catch (error) {
+      const report = reportError(error, { interrupted });
+      bootstrapErr(`${report.lines.join('\n')}\n`);
+      return report.exitCode;
+    }
     const names = moduleNames(io.env, config);
     const external = await loadModules({
       names,
@@ -120,7 +129,9 @@ export async function run(
     const ctx = createContext({
       io,
       configPath,
-      config,
+      config: profileView(config, profile.name),
+      fullConfig: config,
+      profile: profile.name,
       modules: [licensesModule, ...external],
       signal: controller.signal,
       interrupted: () => interrupted,

@@ -148,7 +148,7 @@ function syncCommand(ctx: CliContext, state: RunState): Command {
       output: globals.output,
     });
     const progress = progressFor(context, globals, 'history sync', settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const client = await createCliClient(context, { settings, globals, progress });
     try {
       const manifest = await withHistory(context, opts.db, (history) =>
         history.sync(client, {

@@ -101,7 +101,7 @@ function insightCommand(
     const maxPages = parsePositiveInt(policy.maxPages, '--max-pages');
     const progress = progressFor(context, globals, `insights ${insight.name}`, settings.locale.value);
     const rejects = await RejectCollector.open(policy.rejects);
-    const client = createCliClient(context, {
+    const client = await createCliClient(context, {
       settings,
       globals,
       progress,
