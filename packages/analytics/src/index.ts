@@ -54,9 +54,14 @@ export type {
   LicensesReport,
   ReportChart,
   ReportHeadline,
+  ReportPreviousSnapshot,
   ReportRow,
+  ReportRowSource,
   ReportSection,
+  ReportSnapshots,
+  ReportSourceRow,
   ReportTrend,
+  ReportTrendSource,
 } from './report/buildReport.js';
 export type {
   UtilizationFlag,

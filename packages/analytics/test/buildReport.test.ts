@@ -111,4 +111,68 @@ describe('buildReport against the mock', () => {
       /option 'top' must be a whole number from 1/,
     );
   });
+
+  it('computes the same trend from handed-in rows of the earlier snapshot as from the service', async () => {
+    const from = report.trend.from!;
+    expect(report.trend.source).toEqual({ kind: 'service', label: 'Partner Center' });
+    // The earlier snapshot's rows, downloaded as a history would store them.
+    const deployment = await client
+      .list('commercialLicenseDeployment', { processedDateTime: from })
+      .toArray();
+    const usageStream = client.list('commercialLicenseUsage', { processedDateTime: from });
+    async function* usageBatches() {
+      for await (const page of usageStream.byPage()) yield page.items;
+    }
+    let told: unknown;
+    const supplied = await buildReport(client, {
+      top: 8,
+      minSold: 20,
+      previous: (snapshots) => {
+        told = snapshots;
+        return { label: 'rows of the test', processedDateTime: from, deployment, usage: usageBatches() };
+      },
+    });
+    expect(told).toMatchObject(report.snapshot);
+    expect(Object.values((told as { services: { deployment: object } }).services.deployment)).toContain(
+      report.snapshot.deployment,
+    );
+    expect(supplied.trend).toEqual({
+      ...report.trend,
+      source: { kind: 'supplied', label: 'rows of the test' },
+    });
+    expect(section(supplied, 'trend')).toEqual(section(report, 'trend'));
+    expect(supplied.headline).toEqual(report.headline);
+    // Rows that differ from the service's change the trend: the comparison really uses them.
+    const doubledRows = deployment.map((row) => ({ ...row, licensesSold: Number(row.licensesSold) * 2 }));
+    const doubled = await buildReport(client, {
+      top: 8,
+      minSold: 20,
+      previous: { label: 'doubled', processedDateTime: from, deployment: doubledRows, usage: [] },
+    });
+    expect(doubled.trend.previous?.licensesSold).toBe(2 * report.trend.previous!.licensesSold);
+    expect(doubled.trend.previous?.licensesActive).toBe(0);
+  });
+
+  it('says why when the caller has no earlier snapshot, and reads nothing from the service instead', async () => {
+    const none = await buildReport(client, {
+      top: 3,
+      previous: {
+        label: 'history h.duckdb',
+        processedDateTime: null,
+        note: 'the history holds no day before 2026-11-20',
+      },
+    });
+    expect(none.trend).toMatchObject({
+      source: { kind: 'supplied', label: 'history h.duckdb' },
+      from: null,
+      previous: null,
+      note: 'the history holds no day before 2026-11-20',
+    });
+    expect(none.sections.map((entry) => entry.id)).not.toContain('trend');
+    const empty = await buildReport(client, {
+      top: 3,
+      previous: { label: 'history h.duckdb', processedDateTime: '2026-11-01', deployment: [], usage: [] },
+    });
+    expect(empty.trend).toMatchObject({ from: null, note: 'history h.duckdb holds no rows for 2026-11-01' });
+  });
 });

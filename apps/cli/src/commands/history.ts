@@ -1,3 +1,4 @@
+import type { BuildReportOptions } from '@pc/analytics';
 import type { EndpointDescriptor } from '@pc/models';
 import { Command, Option } from 'commander';
 import { createCliClient, progressFor } from '../client.js';
@@ -400,4 +401,104 @@ export async function runInsightTrendFromHistory(
     note(ctx, input.globals, `pc: ${result.title}: ${result.meta.from} -> ${result.meta.to}`);
   await writeRows(ctx, input.globals, insightColumns(result), result.rows);
   return 0;
+}
+
+/** Rows of a stored day, per service: the batches of `snapshot(day)` whose `serviceCode` maps to that day. */
+async function* serviceRows(
+  history: History,
+  endpoint: string,
+  dayOf: ReadonlyMap<string, string>,
+): AsyncIterable<Record<string, unknown>[]> {
+  for (const day of new Set(dayOf.values())) {
+    for await (const batch of history.snapshot(day, { endpoint }).batches()) {
+      yield batch.filter((row) => dayOf.get(String(row.serviceCode ?? '')) === day);
+    }
+  }
+}
+
+/**
+ * `pc report --history [db]`: opens the history and hands `work` the `previous` option of
+ * `buildReport`, which takes the earlier snapshot from stored days instead of the service.
+ *
+ * The rule, per endpoint (E2, E1) and per service, because dates differ by service (A1: crm lags
+ * o365): the earlier day of a service is `previousDate` when given, else the latest day the
+ * history stores for that service before the service's day in the report. The rows of each
+ * service come from its own day. When the days differ by service, or a service has no such day
+ * (its products then read as new), the trend note says so; when no service has one, there is no
+ * trend and the note says why (nothing is read from the service instead).
+ */
+export async function withHistoryPrevious<T>(
+  ctx: CliContext,
+  db: unknown,
+  previousDate: string | undefined,
+  work: (previous: BuildReportOptions['previous']) => Promise<T>,
+): Promise<T> {
+  return withHistory(ctx, db, async (history) =>
+    work(async (snapshots) => {
+      const label = `history ${history.location}`;
+      const stored = await history.list();
+      const reportDay = (snapshots.deployment ?? snapshots.usage)?.slice(0, 10);
+      const wanted = previousDate?.slice(0, 10);
+      const plan = (endpoint: string, current: Readonly<Record<string, string>>) => {
+        const days = stored.filter((entry) => entry.endpoint === endpoint);
+        const services =
+          Object.keys(current).length > 0
+            ? Object.keys(current)
+            : [...new Set(days.map((entry) => entry.service))];
+        const dayOf = new Map<string, string>();
+        const missing: string[] = [];
+        for (const service of services.sort()) {
+          const before = (current[service] ?? reportDay ?? '9999-12-31').slice(0, 10);
+          const held = days.filter((entry) => entry.service === service).map((entry) => entry.date);
+          const day =
+            wanted !== undefined
+              ? held.find((date) => date === wanted)
+              : held
+                  .filter((date) => date < before)
+                  .sort()
+                  .at(-1);
+          if (day === undefined)
+            missing.push(wanted !== undefined ? `${service} on ${wanted}` : `${service} before ${before}`);
+          else dayOf.set(service, day);
+        }
+        return { dayOf, missing };
+      };
+      const deployment = plan('commercialLicenseDeployment', snapshots.services.deployment);
+      const usage = plan('commercialLicenseUsage', snapshots.services.usage);
+      const all = [...deployment.dayOf.values(), ...usage.dayOf.values()];
+      if (all.length === 0) {
+        return {
+          label,
+          processedDateTime: null,
+          note:
+            wanted !== undefined
+              ? `the history holds no day ${wanted}`
+              : `the history holds no day before ${reportDay ?? 'the report’s snapshot'}`,
+        };
+      }
+      const notes: string[] = [];
+      const distinct = [...new Set(all)].sort();
+      if (distinct.length > 1) {
+        const describe = (name: string, dayOf: Map<string, string>) =>
+          `${name} ${[...dayOf].map(([service, day]) => `${service} ${day}`).join(', ')}`;
+        notes.push(
+          `earlier days differ by service: ${describe('deployment', deployment.dayOf)}; ${describe('usage', usage.dayOf)}`,
+        );
+      }
+      const missing = [
+        ...deployment.missing.map((entry) => `deployment of ${entry}`),
+        ...usage.missing.map((entry) => `usage of ${entry}`),
+      ];
+      if (missing.length > 0) {
+        notes.push(`the history holds no ${missing.join(', no ')}: those products read as new`);
+      }
+      return {
+        label,
+        processedDateTime: distinct.at(-1)!,
+        deployment: serviceRows(history, 'commercialLicenseDeployment', deployment.dayOf),
+        usage: serviceRows(history, 'commercialLicenseUsage', usage.dayOf),
+        ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
+      };
+    }),
+  );
 }

@@ -11,6 +11,7 @@ import { resolveOutTarget } from '../output/outTarget.js';
 import { renderReportHtml } from '../report/html.js';
 import { writeReportXlsx } from '../report/xlsxReport.js';
 import { bindAction, type RunState } from './action.js';
+import { withHistoryPrevious } from './history.js';
 
 /** The files `pc report` writes, by the extension of `--out` (or `-o`). */
 type ReportFormat = 'html' | 'xlsx' | 'json';
@@ -85,12 +86,23 @@ export function reportCommand(ctx: CliContext, state: RunState): Command {
     )
     .option('--per-workload <n>', 'customers per workload in the lowest adoption (default 3)')
     .option('--processed-date <date>', 'the snapshot to report on (default the latest)')
-    .option('--previous-date <date>', 'the snapshot to compare with (default the day before)')
+    .option(
+      '--previous-date <date>',
+      'the snapshot to compare with (default the day before; with --history, the latest stored day before)',
+    )
+    .option(
+      '--history [db]',
+      'take the earlier snapshot from the history (pc history) instead of the service: a DuckDB file or postgres:// URL (default $PC_HISTORY_URL, else the user data folder)',
+    )
     .option('--no-trend', 'no comparison with an earlier snapshot')
     .option('--server-groupby', 'let the server aggregate instead of streaming every row')
     .addHelpText(
       'after',
-      '\nExamples:\n  pc report --out report.html\n  pc report --out report.xlsx --min-sold 50\n  pc report -o json > report.json\n',
+      '\nThe earlier snapshot is read from the service (it keeps a few days), or with --history from the\n' +
+        'days pc history sync stored: per service (crm lags o365), the latest stored day before that\n' +
+        "service's day in the report (or --previous-date). The report names where it came from, and\n" +
+        'says so when the history has no such day.\n' +
+        '\nExamples:\n  pc report --out report.html\n  pc report --out report.xlsx --min-sold 50\n  pc report -o json > report.json\n  pc report --history --out report.html\n',
     );
   return bindAction(command, ctx, state, async (context, action) => {
     const { globals, opts } = action;
@@ -131,7 +143,16 @@ export function reportCommand(ctx: CliContext, state: RunState): Command {
     const progress = progressFor(context, globals, 'report', settings.locale.value);
     const client = await createCliClient(context, { settings, globals, progress });
     try {
-      const report = await buildReport(client, options);
+      const report =
+        opts.history !== undefined && opts.trend !== false
+          ? await withHistoryPrevious(
+              context,
+              opts.history === true ? undefined : opts.history,
+              previousDateTime,
+              (previous) =>
+                buildReport(client, { ...options, ...(previous === undefined ? {} : { previous }) }),
+            )
+          : await buildReport(client, options);
       progress.done();
       const file =
         globals.out === undefined ? undefined : await openAtomicFile(await resolveOutTarget(globals.out));

@@ -43,7 +43,7 @@ const model: LicensesReport = {
     previousDateTime: null,
   },
   headline: totals,
-  trend: { from: null, to: '2026-11-20T00:00:00Z', previous: null, note: 'not asked for' },
+  trend: { source: null, from: null, to: '2026-11-20T00:00:00Z', previous: null, note: 'not asked for' },
   sections: [
     {
       id: 'by-customer',

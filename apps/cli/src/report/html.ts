@@ -312,6 +312,13 @@ async function renderSvg(spec: ChartSpec): Promise<string> {
   }
 }
 
+/** ` (read from Partner Center)` or ` (from history ...)`: where the earlier snapshot came from (HTML-escaped). */
+function trendSourceText(report: LicensesReport): string {
+  const source = report.trend.source;
+  if (source === null) return '';
+  return source.kind === 'service' ? ' (read from Partner Center)' : ` (from ${escapeHtml(source.label)})`;
+}
+
 /**
  * Renders a report model as one self-contained HTML page: no request at view time (styles,
  * scripts and the ECharts bundle are inlined; no fonts or images are fetched). Each chart is drawn
@@ -345,8 +352,8 @@ export async function renderReportHtml(
   }
   const trendLine =
     report.trend.from !== null
-      ? `Compared with the snapshot of ${escapeHtml(day(report.trend.from))}.`
-      : `No comparison: ${escapeHtml(report.trend.note ?? 'no earlier snapshot')}.`;
+      ? `Compared with the snapshot of ${escapeHtml(day(report.trend.from))}${trendSourceText(report)}.${report.trend.note === undefined ? '' : ` ${escapeHtml(report.trend.note)}.`}`
+      : `No comparison: ${escapeHtml(report.trend.note ?? 'no earlier snapshot')}${trendSourceText(report)}.`;
   return `<!doctype html>
 <html lang="${escapeHtml(locale)}">
 <head>

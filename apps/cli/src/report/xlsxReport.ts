@@ -18,6 +18,13 @@ export function reportColumns(columns: readonly InsightColumn[]): OutputColumn[]
   }));
 }
 
+/** ` (read from Partner Center)` or ` (from history ...)`: where the earlier snapshot came from. */
+function sourceText(report: LicensesReport): string {
+  const source = report.trend.source;
+  if (source === null) return '';
+  return source.kind === 'service' ? ' (read from Partner Center)' : ` (from ${source.label})`;
+}
+
 /**
  * Writes a report model as a workbook: a `Summary` sheet (the headline figures and the snapshots),
  * then one sheet per section, each with a frozen header, an autofilter and typed cells. The stream
@@ -56,8 +63,8 @@ export async function writeReportXlsx(
   summary.addRow({
     figure:
       report.trend.from === null
-        ? `No earlier snapshot: ${report.trend.note ?? ''}`
-        : `Previous snapshot ${report.trend.from}`,
+        ? `No earlier snapshot: ${report.trend.note ?? ''}${sourceText(report)}`
+        : `Previous snapshot ${report.trend.from}${sourceText(report)}${report.trend.note === undefined ? '' : `: ${report.trend.note}`}`,
     value: null,
   });
   await summary.commit();

@@ -44,6 +44,11 @@ export interface GroupReadResult {
   readonly rowsRead: number;
   /** The snapshot read (ISO-8601 UTC), or null when the result was empty. */
   readonly processedDateTime: string | null;
+  /**
+   * Per `serviceCode`, the `processedDateTime` of its first row (dates differ by service, A1);
+   * empty when the server grouped the rows (`serverGroupby`) or the rows carry no date.
+   */
+  readonly serviceDates: Readonly<Record<string, string>>;
 }
 
 /** Streams an endpoint page by page into a {@link GroupAggregator}: memory is bounded by the groups. */
@@ -54,6 +59,7 @@ export async function readGroups(
   let groups = new GroupAggregator({ keys: options.keys, measures: options.measures });
   let snapshot: string | null = null;
   let rowsRead = 0;
+  let serviceDates = new Map<string, string>();
   const stream = client.list(options.endpointId, {
     ...(options.filter === undefined || options.filter === '' ? {} : { filter: options.filter }),
     ...(options.processedDateTime === undefined ? {} : { processedDateTime: options.processedDateTime }),
@@ -66,10 +72,18 @@ export async function readGroups(
       groups = new GroupAggregator({ keys: options.keys, measures: options.measures });
       snapshot = null;
       rowsRead = 0;
+      serviceDates = new Map();
     }
     snapshot ??= page.processedDateTime;
     rowsRead += page.items.length;
-    for (const row of page.items) groups.add(row);
+    for (const row of page.items) {
+      groups.add(row);
+      const service = row.serviceCode;
+      const date = row.processedDateTime;
+      if (typeof service === 'string' && typeof date === 'string' && !serviceDates.has(service)) {
+        serviceDates.set(service, date);
+      }
+    }
   }
-  return { groups, rowsRead, processedDateTime: snapshot };
+  return { groups, rowsRead, processedDateTime: snapshot, serviceDates: Object.fromEntries(serviceDates) };
 }

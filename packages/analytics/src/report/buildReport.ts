@@ -1,10 +1,12 @@
 import { PartnerCenterError } from '@pc/transport';
 import type { InsightColumn } from '../analyticsModule.js';
 import type { AnalyticsClient } from '../analyticsModule.js';
-import { compareText, rate } from '../groupAggregator.js';
+import { compareText, GroupAggregator, rate } from '../groupAggregator.js';
 import {
   computeUtilization,
   readUtilization,
+  utilizationDeploymentKeys,
+  utilizationUsageKeys,
   type UtilizationReads,
   type UtilizationRow,
   type UtilizationTotals,
@@ -41,16 +43,75 @@ export interface ReportSection {
 /** The headline figures: every customer and product of the latest snapshot. */
 export interface ReportHeadline extends UtilizationTotals {}
 
+/**
+ * Where the earlier snapshot of the trend came from: `service` (read from Partner Center with
+ * `processedDateTime`) or `supplied` (rows the caller handed in through
+ * {@link BuildReportOptions.previous}, e.g. a day of `@pc/history`), with a label saying which.
+ */
+export interface ReportTrendSource {
+  readonly kind: 'service' | 'supplied';
+  /** `Partner Center`, or the caller's label (e.g. `history /data/pc-history.duckdb`). */
+  readonly label: string;
+}
+
 /** The trend between two snapshots, or why there is none. */
 export interface ReportTrend {
-  /** The earlier snapshot (ISO-8601 UTC), or null when none was found. */
+  /** Where the earlier snapshot came from (or was looked for); null when no trend was asked for. */
+  readonly source: ReportTrendSource | null;
+  /** The earlier snapshot (ISO-8601 UTC, or the `YYYY-MM-DD` day a caller handed in), or null when none was found. */
   readonly from: string | null;
   /** The later snapshot. */
   readonly to: string | null;
   /** Headline figures of the earlier snapshot, when it exists. */
   readonly previous: UtilizationTotals | null;
-  /** Why the trend is missing, when it is. */
+  /** Why the trend is missing, or what to know about the earlier snapshot (e.g. services it lacks). */
   readonly note?: string;
+}
+
+/** A row as an endpoint returns it (JSON fields); only the utilization keys and measures are read. */
+export type ReportSourceRow = Readonly<Record<string, unknown>>;
+
+/** Rows of one endpoint, one by one or in batches (arrays), sync or async. */
+export type ReportRowSource =
+  | Iterable<ReportSourceRow>
+  | AsyncIterable<ReportSourceRow>
+  | AsyncIterable<readonly ReportSourceRow[]>;
+
+/**
+ * The earlier snapshot of the trend, handed in by the caller instead of read from the service:
+ * the rows of E2 (`commercialLicenseDeployment`) and E1 (`commercialLicenseUsage`) of one day, as
+ * downloaded (for example `history.snapshot(day, { endpoint })` of `@pc/history`). They are grouped
+ * with the same keys and measures as the service read, so the trend is computed by the same rule.
+ * When `processedDateTime` is null there is no earlier snapshot, and `note` says why (the report
+ * shows it; nothing is read from the service instead).
+ */
+export interface ReportPreviousSnapshot {
+  /** Names where the rows come from, shown in the report (e.g. `history /data/pc-history.duckdb`). */
+  readonly label: string;
+  /** The day (`YYYY-MM-DD`) or `processedDateTime` of the rows, or null when there is none. */
+  readonly processedDateTime: string | null;
+  /** E2 rows (`licensesSold`, `licensesDeployed` per customer, product and channel). */
+  readonly deployment?: ReportRowSource;
+  /** E1 rows (`licensesActive`, `licensesQualified` per customer, product, channel and workload). */
+  readonly usage?: ReportRowSource;
+  /** Why there is no earlier snapshot, or what to know about it; shown in the trend note. */
+  readonly note?: string;
+}
+
+/** What a {@link BuildReportOptions.previous} function is told: the report's own snapshots. */
+export interface ReportSnapshots {
+  /** `processedDateTime` of the first E2 page, or null when E2 returned no rows. */
+  readonly deployment: string | null;
+  /** `processedDateTime` of the first E1 page, or null when E1 returned no rows. */
+  readonly usage: string | null;
+  /**
+   * Per `serviceCode`, the `processedDateTime` of the report's E2 and E1 rows (dates differ by
+   * service, fidelity finding A1); empty with `serverGroupby` (grouped rows carry no date).
+   */
+  readonly services: {
+    readonly deployment: Readonly<Record<string, string>>;
+    readonly usage: Readonly<Record<string, string>>;
+  };
 }
 
 /** The report model: what {@link buildReport} returns and every renderer takes. */
@@ -64,7 +125,7 @@ export interface LicensesReport {
   readonly activeRule: string;
   /** The options the report was built with, defaults filled in. */
   readonly options: Required<
-    Omit<BuildReportOptions, 'signal' | 'processedDateTime' | 'previousDateTime'>
+    Omit<BuildReportOptions, 'signal' | 'processedDateTime' | 'previousDateTime' | 'previous'>
   > & {
     readonly processedDateTime: string | null;
     readonly previousDateTime: string | null;
@@ -96,6 +157,14 @@ export interface BuildReportOptions {
   readonly previousDateTime?: string;
   /** Compare with an earlier snapshot; default true. */
   readonly trend?: boolean;
+  /**
+   * The earlier snapshot's rows, handed in instead of read from the service (`previousDateTime`
+   * is then not used): an object, or a function given the report's snapshots (so it can pick the
+   * day before them) that returns one. Partner Center keeps only a few days; a history keeps all.
+   */
+  readonly previous?:
+    | ReportPreviousSnapshot
+    | ((snapshots: ReportSnapshots) => ReportPreviousSnapshot | Promise<ReportPreviousSnapshot>);
   /** Let the server aggregate (`groupby`) instead of streaming every row; the numbers are the same. */
   readonly serverGroupby?: boolean;
   readonly signal?: AbortSignal;
@@ -153,6 +222,54 @@ function checkCount(name: string, value: number | undefined, fallback: number, m
     });
   }
   return value;
+}
+
+async function groupRows(
+  rows: ReportRowSource | undefined,
+  keys: readonly string[],
+  measures: readonly string[],
+): Promise<GroupAggregator> {
+  const groups = new GroupAggregator({ keys, measures });
+  const add = (item: ReportSourceRow | readonly ReportSourceRow[]) => {
+    if (Array.isArray(item)) for (const row of item as readonly ReportSourceRow[]) groups.add(row);
+    else groups.add(item as ReportSourceRow);
+  };
+  if (rows === undefined) return groups;
+  if (Symbol.asyncIterator in rows) {
+    for await (const item of rows as AsyncIterable<ReportSourceRow | readonly ReportSourceRow[]>) add(item);
+  } else {
+    for (const item of rows) add(item);
+  }
+  return groups;
+}
+
+/**
+ * Groups handed-in rows exactly as {@link readUtilization} groups the service's: the same keys
+ * (`utilizationDeploymentKeys`, `utilizationUsageKeys`) and measures.
+ */
+async function readSupplied(previous: ReportPreviousSnapshot): Promise<UtilizationReads> {
+  const deployment = await groupRows(previous.deployment, utilizationDeploymentKeys, [
+    'licensesSold',
+    'licensesDeployed',
+  ]);
+  const usage = await groupRows(previous.usage, utilizationUsageKeys, [
+    'licensesActive',
+    'licensesQualified',
+  ]);
+  return {
+    deployment: {
+      groups: deployment,
+      rowsRead: deployment.rows,
+      processedDateTime: previous.processedDateTime,
+      serviceDates: {},
+    },
+    usage: {
+      groups: usage,
+      rowsRead: usage.rows,
+      processedDateTime: previous.processedDateTime,
+      serviceDates: {},
+    },
+  };
 }
 
 /** Per customer and workload (E1 summed over products and channels), and per workload. */
@@ -382,6 +499,8 @@ function trendSection(current: UtilizationReads, previous: UtilizationReads, top
  * adoption by workload, the lowest adoption per workload (with a minimum size), the change between
  * two snapshots, and the flagged rows. The earlier snapshot defaults to the day before the latest
  * (the service keeps daily snapshots); when the service has none for that day the trend says so.
+ * With `previous`, the earlier snapshot is the caller's rows instead (e.g. a day of a history),
+ * grouped by the same keys and measures; `trend.source` says which it was.
  *
  * @throws PartnerCenterError (`INVALID_REQUEST`) on a bad option, or whatever the reads throw.
  */
@@ -466,11 +585,50 @@ export async function buildReport(
   sections.push(...adoptionSections(current, { minQualified, perWorkload }));
 
   const to = current.deployment.processedDateTime ?? current.usage.processedDateTime;
-  let trend: ReportTrend = { from: null, to, previous: null, note: 'not asked for' };
-  if (options.trend !== false) {
+  let trend: ReportTrend = { source: null, from: null, to, previous: null, note: 'not asked for' };
+  const compare = (source: ReportTrendSource, from: string, previous: UtilizationReads, note?: string) => {
+    trend = {
+      source,
+      from,
+      to,
+      previous: computeUtilization({ deployment: previous.deployment.groups, usage: previous.usage.groups })
+        .totals,
+      ...(note === undefined ? {} : { note }),
+    };
+    sections.push(trendSection(current, previous, top));
+  };
+  if (options.trend !== false && options.previous !== undefined) {
+    const supplied =
+      typeof options.previous === 'function'
+        ? await options.previous({
+            deployment: current.deployment.processedDateTime,
+            usage: current.usage.processedDateTime,
+            services: { deployment: current.deployment.serviceDates, usage: current.usage.serviceDates },
+          })
+        : options.previous;
+    const source: ReportTrendSource = { kind: 'supplied', label: supplied.label };
+    if (supplied.processedDateTime === null) {
+      trend = { source, from: null, to, previous: null, note: supplied.note ?? 'no earlier snapshot' };
+    } else {
+      const previous = await readSupplied(supplied);
+      if (previous.deployment.rowsRead === 0 && previous.usage.rowsRead === 0) {
+        trend = {
+          source,
+          from: null,
+          to,
+          previous: null,
+          note: supplied.note ?? `${supplied.label} holds no rows for ${supplied.processedDateTime}`,
+        };
+      } else {
+        compare(source, supplied.processedDateTime, previous, supplied.note);
+      }
+    }
+  } else if (options.trend !== false) {
+    const source: ReportTrendSource = { kind: 'service', label: 'Partner Center' };
     const from = options.previousDateTime ?? (to === null ? undefined : dayBefore(to));
     if (from === undefined) {
       trend = {
+        source,
         from: null,
         to,
         previous: null,
@@ -483,18 +641,13 @@ export async function buildReport(
         signal: options.signal,
       });
       if (previous.deployment.rowsRead === 0 && previous.usage.rowsRead === 0) {
-        trend = { from: null, to, previous: null, note: `the service keeps no snapshot for ${from}` };
+        trend = { source, from: null, to, previous: null, note: `the service keeps no snapshot for ${from}` };
       } else {
-        const previousTotals = computeUtilization({
-          deployment: previous.deployment.groups,
-          usage: previous.usage.groups,
-        }).totals;
-        trend = {
-          from: previous.deployment.processedDateTime ?? previous.usage.processedDateTime ?? from,
-          to,
-          previous: previousTotals,
-        };
-        sections.push(trendSection(current, previous, top));
+        compare(
+          source,
+          previous.deployment.processedDateTime ?? previous.usage.processedDateTime ?? from,
+          previous,
+        );
       }
     }
   }
