@@ -147,7 +147,10 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
   const clientSecret = 'S3cr3t-client-value-9f8e7d';
   const refreshToken = 'RT-initial-refresh-value-1a2b3c';
 
-  it('runs the real token flow against `pc mock`, serves and queries a module endpoint, never printing a secret', async () => {
+  // A dozen pc runs in a row: about 30 s on a loaded machine, hence the longer timeout.
+  it('runs the real token flow against `pc mock`, serves and queries a module endpoint, never printing a secret', {
+    timeout: 120_000,
+  }, async () => {
     // A project that depends on the example module, as a partner's own project would.
     const project = await tempDir('pc-project-');
     await mkdir(join(project, 'node_modules', '@pc'), { recursive: true });
