@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pc --version` alone answers without loading the CLI (start-up, decisions/0017).
+// `pc --version` alone answers without loading the CLI (start-up, decisions/0019).
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { readFileSync } = await import('node:fs');

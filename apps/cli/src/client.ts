@@ -6,7 +6,8 @@ import {
   type InvalidRowsReport,
 } from '@pc/analytics';
 import type { Command } from 'commander';
-import { missingCredentials, readConfig, type Settings, writeConfig } from './config.js';
+import { missingCredentials, type Settings } from './config.js';
+import { credentialModeOf, runtimeTokenProvider, trustedCa } from './credentials.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { UsageError } from './exitCodes.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
@@ -88,64 +89,30 @@ export function progressFor(
   });
 }
 
-/** Saves a rotated refresh token to the config file when the one in use came from there. */
-function rotationSaver(ctx: CliContext, settings: Settings): ((token: string) => void) | undefined {
-  if (settings.refreshToken.source !== 'config') return undefined;
-  return (token) => {
-    ctx.redactor.add(token);
-    readConfig(ctx.configPath)
-      .then((config) => writeConfig(ctx.configPath, { ...config, refreshToken: token }))
-      .catch((error: unknown) => {
-        ctx.err(`pc: warning: could not store the rotated refresh token: ${(error as Error).message}\n`);
-      });
-  };
-}
-
-/** The credentials part of the client options; exit 4 when there are none. */
-export function credentialOptions(
-  ctx: CliContext,
-  settings: Settings,
-): Pick<ClientOptions, 'accessToken' | 'credentials'> {
-  const accessToken = settings.accessToken.value;
-  if (accessToken !== undefined) return { accessToken };
-  const tenantId = settings.tenantId.value;
-  const clientId = settings.clientId.value;
-  const refreshToken = settings.refreshToken.value;
-  const clientSecret = settings.clientSecret.value;
-  if (
-    tenantId === undefined ||
-    clientId === undefined ||
-    (refreshToken === undefined && clientSecret === undefined)
-  ) {
-    throw missingCredentials();
-  }
-  const onRotated = rotationSaver(ctx, settings);
-  return {
-    credentials: {
-      tenantId,
-      clientId,
-      authorityUrl: settings.authorityUrl.value,
-      endpointVersion: settings.endpointVersion.value,
-      ...(clientSecret !== undefined ? { clientSecret } : {}),
-      ...(refreshToken !== undefined ? { refreshToken } : {}),
-      ...(onRotated !== undefined ? { onRefreshTokenRotated: onRotated } : {}),
-    },
-  };
+/**
+ * Checks that the run has credentials (exit 4 otherwise) before any work starts. The provider
+ * itself is built by {@link createCliClient}.
+ */
+export function credentialOptions(ctx: CliContext, settings: Settings): void {
+  if (credentialModeOf(ctx, settings) === undefined) throw missingCredentials();
 }
 
 /** Creates the SDK client for a command, with progress, warnings and `--debug` tracing wired in. */
-export function createCliClient(
+export async function createCliClient(
   ctx: CliContext,
   input: { settings: Settings; globals: GlobalOptions; progress: Progress; tuning?: ClientTuning },
-): AnalyticsClient {
+): Promise<AnalyticsClient> {
   const { settings, globals, progress, tuning } = input;
+  const ca = await trustedCa(ctx, globals);
+  const { provider } = await runtimeTokenProvider(ctx, { settings, ca });
   const debug = globals.debug === true;
   const options: ClientOptions = {
     baseUrl: settings.baseUrl.value,
     locale: settings.apiLocale.value,
     applicationName: 'pc-cli',
     modules: ctx.modules.filter((module) => module.name !== 'licenses'),
-    ...credentialOptions(ctx, settings),
+    tokenProvider: provider,
+    ...(ca !== undefined ? { ca } : {}),
     ...(tuning?.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
     ...(tuning?.pageSize !== undefined ? { pageSize: tuning.pageSize } : {}),
     ...(tuning?.retries !== undefined ? { retry: { maxAttempts: tuning.retries + 1 } } : {}),

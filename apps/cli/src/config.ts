@@ -10,8 +10,17 @@ import { type OutputFormat, outputFormats } from './output/format.js';
 /** The environment as the CLI reads it. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** How `pc login` authenticates. */
-export type AuthMode = 'refresh-token' | 'client-credentials';
+/** How `pc login` authenticated the profile (and so how later commands get tokens). */
+export type AuthMode = 'refresh-token' | 'client-credentials' | 'device-code' | 'browser' | 'certificate';
+
+/** Every {@link AuthMode}. */
+export const authModes: readonly AuthMode[] = [
+  'refresh-token',
+  'client-credentials',
+  'device-code',
+  'browser',
+  'certificate',
+];
 
 /** The content of `config.json`. Secrets live here only after `pc login`, with 0600 permissions. */
 export interface ConfigFile {
@@ -30,6 +39,16 @@ export interface ConfigFile {
   output?: OutputFormat;
   /** External analytics module packages, loaded by name from the current directory. */
   modules?: string[];
+  /** A PEM file of extra certificates to trust (a private CA, `pc-mock --tls`). */
+  caFile?: string;
+  /** `--certificate FILE` of a certificate login: a PEM holding the private key and certificate. */
+  certificatePath?: string;
+  /** Where the login's tokens are kept: `keychain` (the OS keychain), else the token file. */
+  tokenStore?: 'keychain' | 'file';
+  /** The profile used when neither `--profile` nor `PC_PROFILE` names one (`pc auth switch`). */
+  activeProfile?: string;
+  /** Named profiles: each holds what one login stored (the fields above but the global ones). */
+  profiles?: Record<string, ConfigFile>;
 }
 
 /** The fields of {@link ConfigFile} that hold secrets. */
@@ -44,6 +63,9 @@ const stringKeys = [
   'refreshToken',
   'locale',
   'apiLocale',
+  'caFile',
+  'certificatePath',
+  'activeProfile',
 ] as const satisfies readonly (keyof ConfigFile)[];
 
 /** The directory of the config file: `$PC_CONFIG_DIR`, else `$XDG_CONFIG_HOME/pc`, else the platform's. */
@@ -76,12 +98,27 @@ export function parseConfig(value: unknown, path: string): ConfigFile {
     if (typeof field !== 'string') throw new CliError(`${path}: '${key}' must be a string`);
     config[key] = field;
   }
-  const { authMode, endpointVersion, output, modules } = value;
+  const { authMode, endpointVersion, output, modules, profiles, tokenStore } = value;
+  if (tokenStore !== undefined) {
+    if (tokenStore !== 'keychain' && tokenStore !== 'file')
+      throw new CliError(`${path}: 'tokenStore' must be 'keychain' or 'file'`);
+    config.tokenStore = tokenStore;
+  }
   if (authMode !== undefined) {
-    if (authMode !== 'refresh-token' && authMode !== 'client-credentials') {
-      throw new CliError(`${path}: 'authMode' must be 'refresh-token' or 'client-credentials'`);
+    if (!(authModes as readonly unknown[]).includes(authMode)) {
+      throw new CliError(`${path}: 'authMode' must be one of ${authModes.join(', ')}`);
     }
-    config.authMode = authMode;
+    config.authMode = authMode as AuthMode;
+  }
+  if (profiles !== undefined) {
+    if (!isRecord(profiles)) throw new CliError(`${path}: 'profiles' must be an object of profiles`);
+    config.profiles = {};
+    for (const [name, profile] of Object.entries(profiles)) {
+      const parsed = parseConfig(profile, `${path} (profile '${name}')`);
+      delete parsed.profiles;
+      delete parsed.activeProfile;
+      config.profiles[name] = parsed;
+    }
   }
   if (endpointVersion !== undefined) {
     if (endpointVersion !== 'v1' && endpointVersion !== 'v2')
@@ -133,12 +170,19 @@ export async function readConfig(path: string): Promise<ConfigFile> {
  * same directory, then a rename, so a crash never leaves half a file.
  */
 export async function writeConfig(path: string, config: ConfigFile): Promise<void> {
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  // Nothing changed: leave the file (and its modification time) alone.
+  const current = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (current === text) return;
   const directory = dirname(path);
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const temp = join(directory, `.config.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`, 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
@@ -281,19 +325,19 @@ export function resolveSettings(input: {
     ),
     tenantId: pick(
       nonEmpty(flags.tenantId),
-      nonEmpty(env.PC_TENANT_ID),
+      nonEmpty(env.PC_TENANT_ID) ?? nonEmpty(env.AZURE_TENANT_ID),
       nonEmpty(config.tenantId),
       undefined,
     ),
     clientId: pick(
       nonEmpty(flags.clientId),
-      nonEmpty(env.PC_CLIENT_ID),
+      nonEmpty(env.PC_CLIENT_ID) ?? nonEmpty(env.AZURE_CLIENT_ID),
       nonEmpty(config.clientId),
       undefined,
     ),
     clientSecret: pick(
       nonEmpty(flags.clientSecret),
-      nonEmpty(env.PC_CLIENT_SECRET),
+      nonEmpty(env.PC_CLIENT_SECRET) ?? nonEmpty(env.AZURE_CLIENT_SECRET),
       nonEmpty(config.clientSecret),
       undefined,
     ),

@@ -47,6 +47,10 @@ export interface GlobalOptions {
   readonly delimiter?: string;
   /** `false` with `--no-escape-formulas`. */
   readonly escapeFormulas?: boolean;
+  /** `--profile`: which stored login to use (also `PC_PROFILE`). */
+  readonly profile?: string;
+  /** `--ca-file`: a PEM file of extra certificates to trust (also `PC_CA_FILE`). */
+  readonly caFile?: string;
 }
 
 /**
@@ -71,7 +75,12 @@ export class Redactor {
 export interface CliContext {
   readonly io: CliIo;
   readonly configPath: string;
+  /** The settings of this run's profile, with the global ones (a flat view of the config file). */
   readonly config: ConfigFile;
+  /** The whole config file, every profile in it. */
+  readonly fullConfig: ConfigFile;
+  /** The profile of this run (`--profile`, `PC_PROFILE`, `pc auth switch`, else `default`). */
+  readonly profile: string;
   readonly modules: readonly AnalyticsModule[];
   readonly signal: AbortSignal;
   readonly redactor: Redactor;
@@ -92,6 +101,8 @@ export function createContext(input: {
   io: CliIo;
   configPath: string;
   config: ConfigFile;
+  fullConfig?: ConfigFile;
+  profile?: string;
   modules: readonly AnalyticsModule[];
   signal: AbortSignal;
   interrupted: () => boolean;
@@ -103,10 +114,17 @@ export function createContext(input: {
   redactor.add(input.io.env.PC_CLIENT_SECRET);
   redactor.add(input.io.env.PC_REFRESH_TOKEN);
   redactor.add(input.io.env.PC_ACCESS_TOKEN);
+  redactor.add(input.io.env.AZURE_CLIENT_SECRET);
+  for (const profile of Object.values(input.fullConfig?.profiles ?? {})) {
+    redactor.add(profile.clientSecret);
+    redactor.add(profile.refreshToken);
+  }
   return {
     io: input.io,
     configPath: input.configPath,
     config: input.config,
+    fullConfig: input.fullConfig ?? input.config,
+    profile: input.profile ?? 'default',
     modules: input.modules,
     signal: input.signal,
     redactor,

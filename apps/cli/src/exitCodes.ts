@@ -113,6 +113,10 @@ function isAbortError(error: unknown): boolean {
   );
 }
 
+/** The hint under every refused or expired login. */
+export const signInAgain =
+  'to sign in again: pc login --device-code (or --browser, --certificate FILE, --refresh-token -); add --profile NAME for a named profile';
+
 /** Turns any thrown value into an exit code and the lines to print. */
 export function reportError(error: unknown, options: { interrupted: boolean }): ErrorReport {
   if (
@@ -122,7 +126,12 @@ export function reportError(error: unknown, options: { interrupted: boolean }): 
     return { exitCode: ExitCode.interrupted, lines: ['pc: interrupted'] };
   }
   if (isPartnerCenterError(error)) {
-    return { exitCode: exitCodeOf(error, options.interrupted), lines: partnerCenterLines(error) };
+    const exitCode = exitCodeOf(error, options.interrupted);
+    const lines = partnerCenterLines(error);
+    // A refused or expired login: say how to get a new one.
+    if (exitCode === ExitCode.auth && (error.code === 'AUTH' || error.status === 401))
+      lines.push(`  ${signInAgain}`);
+    return { exitCode, lines };
   }
   if (isFilterSyntaxError(error)) {
     return { exitCode: ExitCode.usage, lines: [`pc: invalid --filter: ${error.message}`] };

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
  * little (each page's rows are released as they are written), so a large young generation only
  * holds garbage: with the default growth a 10^6-row download peaked at about 200 MB on Node 20
  * and about 325 MB on Node 24 (whose V8 grows the young generation far larger), with it at about
- * 165 MB and about 205 MB, the bare `undici` reader's own peak (decisions/0017).
+ * 165 MB and about 205 MB, the bare `undici` reader's own peak (decisions/0019).
  */
 export const youngGenerationFlag = '--semi-space-growth-factor=1';
 
@@ -32,7 +32,7 @@ export function shouldTuneHeap(input: {
 /**
  * Applies {@link youngGenerationFlag} to this process (see {@link shouldTuneHeap}). V8 reads this
  * flag each time it decides to grow the young generation, so setting it after start-up takes
- * effect; no child process is needed (decision 0017 replaced the re-execution of decision 0012).
+ * effect; no child process is needed (decision 0019 replaced the re-execution of decision 0012).
  */
 export function tuneHeap(): void {
   if (shouldTuneHeap({ env: process.env, execArgv: process.execArgv }))

@@ -11,6 +11,7 @@ import { type CliIo, createContext } from './context.js';
 import { ExitCode, reportError } from './exitCodes.js';
 import { tuneHeap } from './heap.js';
 import { loadModules } from './moduleLoader.js';
+import { profileFlag, profileView, selectProfile } from './profiles.js';
 import { BrokenPipeError } from './output/sink.js';
 import { buildProgram, CommanderError, commanderExitCode } from './program.js';
 import { removeLeftovers } from './output/atomicFile.js';
@@ -49,7 +50,7 @@ type StoppingSignal = keyof typeof stoppingSignals;
  * Runs the CLI with the given arguments and streams; resolves to the exit code. SIGINT, SIGTERM
  * and SIGHUP abort the running command (exit 130, 143, 129; a partial `--out` file is removed); a
  * second signal (a second later) exits at once. Every command runs in this one process (no
- * re-execution, decisions/0017-cli-one-process-and-where-the-time-goes.md).
+ * re-execution, decisions/0019-cli-one-process-and-where-the-time-goes.md).
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = hasFlag(argv, '--debug');
@@ -100,6 +101,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
       config = {};
     }
+    let profile: ReturnType<typeof selectProfile>;
+    try {
+      profile = selectProfile({ flag: profileFlag(argv), env: io.env, config });
+    } catch (error) {
+      const report = reportError(error, { interrupted });
+      bootstrapErr(`${report.lines.join('\n')}\n`);
+      return report.exitCode;
+    }
     const names = moduleNames(io.env, config);
     const external = await loadModules({
       names,
@@ -109,7 +118,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const ctx = createContext({
       io,
       configPath,
-      config,
+      config: profileView(config, profile.name),
+      fullConfig: config,
+      profile: profile.name,
       modules: [licensesModule, ...external],
       signal: controller.signal,
       interrupted: () => interrupted,

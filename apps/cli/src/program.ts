@@ -45,7 +45,7 @@ function helpCommand(ctx: CliContext, state: RunState, root: Command): Command {
     .map(([name, topic]) => `  ${name.padEnd(12)} ${topic.summary}`)
     .join('\n');
   const command = new Command('help')
-    .summary('help on a command or a topic (environment, exit-codes, output, filters)')
+    .summary('help on a command or a topic (environment, exit-codes, output, filters, sign-in)')
     .description(`Help on a command (pc help licenses deployment) or a topic:\n${topicList}`)
     .argument('[topic...]', 'a topic or a command path');
   return bindAction(command, ctx, state, async (context, action) => {
@@ -113,6 +113,11 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .option('--delimiter <char>', "csv delimiter (default ';' where --locale uses a decimal comma, else ',')")
     .option('--no-escape-formulas', "do not prefix csv/xlsx text starting with = + - @ tab CR with '")
     .option('--base-url <url>', 'API base URL (default https://api.partnercenter.microsoft.com)')
+    .option(
+      '--profile <name>',
+      'the stored login to use (or PC_PROFILE; default: pc auth switch, else default)',
+    )
+    .option('--ca-file <pem>', 'extra certificates to trust, e.g. pc-mock --tls (or PC_CA_FILE)')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress, warnings or notes on stderr (errors still)')
     .option('--debug', 'trace requests on stderr and show stack traces (secrets stay hidden)')
@@ -127,7 +132,7 @@ export function buildProgram(ctx: CliContext, state: RunState): Command {
     .helpCommand(false)
     .addHelpText(
       'after',
-      '\nHelp topics: pc help environment | exit-codes | output | filters\n' +
+      '\nHelp topics: pc help environment | exit-codes | output | filters | sign-in\n' +
         'Examples:\n' +
         '  pc demo\n' +
         '  pc licenses deployment --filter "serviceCode eq \'o365\'" -o csv --out deployment.csv\n' +

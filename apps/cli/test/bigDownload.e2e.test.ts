@@ -80,7 +80,7 @@ describe('a 10^6-row download', () => {
     expect(reported.length).toBe(1);
     const maxKb = Math.max(peak, ...reported);
     expect(maxKb).toBeGreaterThan(20_000);
-    // One process, no re-execution (decisions/0017): about 165 MB on Node 20 and about 205 MB on
+    // One process, no re-execution (decisions/0019): about 165 MB on Node 20 and about 205 MB on
     // Node 24, where the bare undici reader of bench/e2e itself peaks at about 180 and 240 MB.
     // Buffering the whole result would cost well over 1 GB.
     const boundMb = Number(process.versions.node.split('.')[0]) <= 20 ? 200 : 240;

@@ -39,7 +39,10 @@ describe('pc insights', () => {
       ['trend', ['--top', '5'], { top: 5 }],
     ];
     const results = await Promise.all(
-      cases.map(([name, flags]) => runPc(['insights', name, ...flags, '-o', 'json'], { env, configDir })),
+      // Four at once on a machine that may be loaded: a generous bound each.
+      cases.map(([name, flags]) =>
+        runPc(['insights', name, ...flags, '-o', 'json'], { env, configDir, timeoutMs: 240_000 }),
+      ),
     );
     for (const [index, [name, , options]] of cases.entries()) {
       const result = results[index]!;
@@ -61,7 +64,7 @@ describe('pc insights', () => {
     });
     expect(badFilter.code).toBe(2);
     expect(badFilter.stderr).toMatch(/\n\s*\^/);
-  });
+  }, 300_000);
 });
 
 describe('pc demo', () => {
@@ -147,10 +150,7 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
   const clientSecret = 'S3cr3t-client-value-9f8e7d';
   const refreshToken = 'RT-initial-refresh-value-1a2b3c';
 
-  // A dozen pc runs in a row: about 30 s on a loaded machine, hence the longer timeout.
-  it('runs the real token flow against `pc mock`, serves and queries a module endpoint, never printing a secret', {
-    timeout: 120_000,
-  }, async () => {
+  it('runs the real token flow against `pc mock`, serves and queries a module endpoint, never printing a secret', async () => {
     // A project that depends on the example module, as a partner's own project would.
     const project = await tempDir('pc-project-');
     await mkdir(join(project, 'node_modules', '@pc'), { recursive: true });
@@ -189,7 +189,7 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
         let text = '';
         server.stdout!.on('data', (chunk: Buffer) => {
           text += chunk.toString('utf8');
-          const match = /^pc-mock listening on (http:\/\/\S+)$/m.exec(text);
+          const match = /^pc-mock listening on (https:\/\/\S+)$/m.exec(text);
           if (match !== null) resolve(match[1]!);
         });
         let errors = '';
@@ -200,9 +200,10 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
       });
       const run = async (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => {
         const result = await runPc([...args, '--debug'], {
+          timeoutMs: 120_000,
           configDir: config,
           cwd: project,
-          env: { ...moduleEnv, ...options.env },
+          env: { ...moduleEnv, PC_CA_FILE: join(config, 'mock-tls', 'cert.pem'), ...options.env },
           ...(options.input !== undefined ? { input: options.input } : {}),
         });
         outputs.push(result.stdout, result.stderr);
@@ -253,7 +254,9 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
       expect(login.stderr).toMatch(/Logged in to tenant/);
       const configPath = join(config, 'config.json');
       expect((await stat(configPath)).mode & 0o777).toBe(0o600);
-      const stored = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
+      const stored = (
+        JSON.parse(await readFile(configPath, 'utf8')) as { profiles: Record<string, Record<string, string>> }
+      ).profiles.default!;
       expect(stored).toMatchObject({
         tenantId: 'common',
         clientId: 'mock-client-id',
@@ -311,25 +314,33 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
           '--base-url',
           url,
         ],
-        { configDir: appConfig, cwd: project, env: { PC_CLIENT_SECRET: clientSecret } },
+        {
+          configDir: appConfig,
+          cwd: project,
+          env: { PC_CLIENT_SECRET: clientSecret, PC_CA_FILE: join(config, 'mock-tls', 'cert.pem') },
+        },
       );
       outputs.push(appOnly.stdout, appOnly.stderr);
       expect(appOnly.code, appOnly.stderr).toBe(0);
       expect(appOnly.stderr).toMatch(/client-credentials/);
-      const appStored = JSON.parse(await readFile(join(appConfig, 'config.json'), 'utf8')) as Record<
-        string,
-        string
-      >;
+      const appStored = (
+        JSON.parse(await readFile(join(appConfig, 'config.json'), 'utf8')) as {
+          profiles: Record<string, Record<string, string>>;
+        }
+      ).profiles.default!;
       expect(appStored).toMatchObject({ authMode: 'client-credentials', clientSecret });
       expect(appStored.refreshToken).toBeUndefined();
       const refusedAppOnly = await runPc(['licenses', 'deployment', '--top', '1'], {
         configDir: appConfig,
         cwd: project,
+        env: { PC_CA_FILE: join(config, 'mock-tls', 'cert.pem') },
       });
       outputs.push(refusedAppOnly.stdout, refusedAppOnly.stderr);
       expect(refusedAppOnly.code).toBe(4);
 
-      const afterUse = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
+      const afterUse = (
+        JSON.parse(await readFile(configPath, 'utf8')) as { profiles: Record<string, Record<string, string>> }
+      ).profiles.default!;
       const secrets = [clientSecret, refreshToken, stored.refreshToken!, afterUse.refreshToken!];
       const { clientSecret: _secret, refreshToken: _refresh, ...rest } = afterUse;
       for (const text of [...outputs, JSON.stringify(rest)]) {
@@ -339,13 +350,16 @@ describe('pc mock, pc login, pc status, an external module, pc logout', () => {
 
       const logout = await run(['logout']);
       expect(logout.code).toBe(0);
-      const loggedOut = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, string>;
-      expect(loggedOut.refreshToken).toBeUndefined();
-      expect(loggedOut.clientSecret).toBeUndefined();
+      const loggedOut = JSON.parse(await readFile(configPath, 'utf8')) as {
+        profiles?: Record<string, Record<string, string>>;
+      };
+      expect(loggedOut.profiles?.default).toBeUndefined();
+      // The profile pc mock logged into is still there.
+      expect(loggedOut.profiles?.mock).toBeDefined();
       expect((await run(['status'])).code).toBe(4);
     } finally {
       server.kill('SIGTERM');
     }
     expect(await serverExit).toBe(0);
-  });
+  }, 600_000);
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -56,6 +56,29 @@ afterAll(async () => {
   await mock?.close();
   await slowMock?.close();
 });
+
+/**
+ * Runs pc as root with the named capabilities removed from its bounding set (util-linux `setpriv`),
+ * so that file modes bind root as they bind any user. Used only when the tests run as root.
+ */
+function runPcWithout(
+  capabilities: readonly string[],
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
+  const drop = capabilities.map((name) => `-${name}`).join(',');
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'setpriv',
+      ['--bounding-set', drop, '--', process.execPath, join(__dirname, '../bin/pc.js'), ...args],
+      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
+      (error, _stdout, stderr) => {
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolvePromise({ code: error ? (error.code as number) : 0, stderr });
+      },
+    );
+  });
+}
 
 describe('--out', () => {
   it('writes through a FIFO instead of replacing it', async () => {
@@ -115,22 +138,17 @@ describe('--out', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('does not exist');
 
-    // Root may write anywhere: the unwritable case runs pc as the unprivileged user 'nobody'.
+    // A folder without write permission. Root ignores folder modes through the DAC capabilities,
+    // so as root pc runs under `setpriv` with those capabilities dropped from its bounding set:
+    // it stays root (it can read the checkout wherever it is), but the folder's mode applies.
     const locked = join(folder, 'locked');
-    await mkdir(locked, { mode: 0o755 });
-    await chmod(folder, 0o755);
-    const asNobody = execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `const { spawnSync } = require('node:child_process');
-         const r = spawnSync(process.execPath, [${JSON.stringify(join(__dirname, '../bin/pc.js'))}, 'licenses', 'deployment', '--out', ${JSON.stringify(join(locked, 'x.csv'))}],
-           { uid: 65534, gid: 65534, env: { PATH: process.env.PATH, HOME: '/tmp', PC_BASE_URL: ${JSON.stringify(mock.url)}, PC_ACCESS_TOKEN: ${JSON.stringify(env.PC_ACCESS_TOKEN)} } });
-         process.stdout.write(JSON.stringify({ code: r.status, stderr: String(r.stderr) }));`,
-      ],
-      { encoding: 'utf8' },
-    );
-    const unwritable = JSON.parse(asNobody) as { code: number; stderr: string };
+    await mkdir(locked);
+    await chmod(locked, 0o555);
+    const pcArgs = ['licenses', 'deployment', '--out', join(locked, 'x.csv')];
+    const unwritable =
+      process.getuid?.() === 0
+        ? await runPcWithout(['dac_override', 'dac_read_search'], pcArgs, env)
+        : await runPc(pcArgs, { env });
     expect(unwritable.stderr).toContain('cannot write to the folder');
     expect(unwritable.code).toBe(2);
     expect(await apiRequests(mock)).toBe(0);
@@ -182,7 +200,7 @@ describe('--out', () => {
     await waitFor(async () => (await partials(folder)).length > 0);
     child.kill('SIGKILL');
     await exited;
-    // pc runs in one process (no re-executed child, decisions/0017): nothing goes on after
+    // pc runs in one process (no re-executed child, decisions/0019): nothing goes on after
     // SIGKILL. What a killed process cannot do is remove its temp file: at most that `.partial`
     // is left, never a file under the target's name, and no request is sent any more.
     await clearJournal(slowMock);

@@ -1,5 +1,21 @@
-import type { EndpointDescriptor, MockDataGenerator } from '@pc/models';
-import type { AnalyticsClient } from './client.js';
+import type {
+  CommercialLicenseDeploymentRow,
+  CommercialLicenseUsageRow,
+  CustomerLicenseDeploymentRow,
+  CustomerLicenseUsageRow,
+  EndpointDescriptor,
+  MockDataGenerator,
+  PartnerLicenseDeploymentRow,
+  PartnerLicenseUsageRow,
+  RowOfEndpoint,
+} from '@pc/models';
+import type { ListOptions, RowStream } from './rowStream.js';
+
+/*
+ * The module contract and the client interface it hands to insights live together here: an insight
+ * runs against an `AnalyticsClient`, and the client lists its `AnalyticsModule`s, so the two types
+ * refer to each other. `client.ts` implements the interface; nothing here imports it.
+ */
 
 /** One option of an insight, as the CLI shows it (`--threshold 0.8`). */
 export interface InsightOption {
@@ -55,6 +71,78 @@ export interface ModuleEndpoint {
   readonly mock?: MockDataGenerator;
   /** The CLI command path, e.g. `['subscriptions']`. */
   readonly command?: readonly string[];
+}
+
+/** The typed list method of one endpoint. */
+export interface EndpointHandle<Row> {
+  readonly descriptor: EndpointDescriptor<string, Row & object>;
+  /** Streams the endpoint's normalized rows (see {@link ListOptions}). */
+  list(options?: ListOptions<Row>): RowStream<Row>;
+}
+
+/** Options every insight accepts: its declared options (as a record) and a signal. */
+export type InsightRunOptions = Readonly<Record<string, unknown>> & { readonly signal?: AbortSignal };
+
+/** The built-in insights of the licenses module. */
+export interface LicensesInsights {
+  /** Per customer and product: sold minus deployed, deployment rate, largest waste first. */
+  unusedLicenses(options?: InsightRunOptions): Promise<InsightResult>;
+  /** Per customer and workload: active / qualified, lowest first. */
+  adoption(options?: InsightRunOptions): Promise<InsightResult>;
+  /** Totals by service and channel from the commercial endpoints. */
+  summary(options?: InsightRunOptions): Promise<InsightResult>;
+  /** The change per group between two processing snapshots. */
+  trend(options?: InsightRunOptions): Promise<InsightResult>;
+  /**
+   * Per customer and product (option `by`: customer, product, service, channel): sold, deployed and
+   * active licenses, unused, inactive, deployed % and active %, flagged rows (E2 joined with E1).
+   */
+  utilization(options?: InsightRunOptions): Promise<InsightResult>;
+}
+
+/** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
+export interface AnalyticsClient {
+  /** E1, E2: the commercial endpoints (filter, groupby, top, skip, processedDateTime). */
+  readonly commercial: {
+    readonly licenses: {
+      readonly usage: EndpointHandle<CommercialLicenseUsageRow>;
+      readonly deployment: EndpointHandle<CommercialLicenseDeploymentRow>;
+    };
+  };
+  /** E3, E4: partner-wide legacy endpoints (superseded). */
+  readonly analytics: {
+    readonly licenses: {
+      readonly usage: EndpointHandle<PartnerLicenseUsageRow>;
+      readonly deployment: EndpointHandle<PartnerLicenseDeploymentRow>;
+    };
+  };
+  /** E5, E6: one customer's legacy endpoints (superseded). */
+  readonly customers: {
+    byId(customerId: string): {
+      readonly analytics: {
+        readonly licenses: {
+          readonly usage: EndpointHandle<CustomerLicenseUsageRow>;
+          readonly deployment: EndpointHandle<CustomerLicenseDeploymentRow>;
+        };
+      };
+    };
+  };
+  /** Streams any registered endpoint's rows, modules' included. */
+  list(
+    endpointId: string,
+    options?: ListOptions<Record<string, unknown>>,
+  ): RowStream<Record<string, unknown>>;
+  /** A typed handle on a registered module endpoint: `client.handle(subscriptionAnalytics).list()`. */
+  handle<D extends EndpointDescriptor<string, object>>(descriptor: D): EndpointHandle<RowOfEndpoint<D>>;
+  /** The built-in module first, then the registered ones. */
+  readonly modules: readonly AnalyticsModule[];
+  /** @throws Error listing the known ids when `id` is not registered. */
+  endpoint(id: string): EndpointDescriptor;
+  readonly insights: LicensesInsights;
+  /** Runs an insight by its kebab-case name (`unused-licenses`, or a module's); options are checked and coerced. */
+  runInsight(name: string, options?: InsightRunOptions): Promise<InsightResult>;
+  /** Closes the transport the client created. */
+  close(): Promise<void>;
 }
 
 /** A unit of extension: endpoints (descriptor, mock data, CLI command) and insights. */

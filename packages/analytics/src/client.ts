@@ -10,22 +10,34 @@ import type {
 } from '@pc/models';
 import type { RetryOptions, TokenProvider, Transport, TransportHooks } from '@pc/transport';
 import { createTransport } from '@pc/transport';
-import type { AnalyticsModule, InsightResult } from './analyticsModule.js';
+import type { AnalyticsClient, AnalyticsModule, EndpointHandle } from './analyticsModule.js';
+import type { ClientCredentials } from './credentials.js';
 import { emitDeprecationWarning, warnDeprecatedOnce } from './internal/deprecation.js';
 import { resolveInsightOptions } from './internal/insightOptions.js';
 import { createModuleRegistry } from './internal/moduleRegistry.js';
 import { type InvalidRowsEvent, type PageEvent, readPages } from './internal/pagedReader.js';
 import { defaultMaxPages } from './internal/readGuards.js';
-import {
-  createReadPlan,
-  type InvalidRowPolicy,
-  invalidRowPolicy,
-  positiveInteger,
-} from './internal/readPlan.js';
+import { createReadPlan, invalidRowPolicy, positiveInteger } from './internal/readPlan.js';
 import { ThrottleState } from './internal/throttleState.js';
 import { tokenProviderFromOptions } from './internal/tokenProviderFromOptions.js';
 import { licensesModule } from './licensesModule.js';
-import { type AnyListOptions, createRowStream, type ListOptions, type RowStream } from './rowStream.js';
+import {
+  type AnyListOptions,
+  createRowStream,
+  type InvalidRowPolicy,
+  type ListOptions,
+  type RowStream,
+} from './rowStream.js';
+
+// The client interface lives beside the module contract (analyticsModule.ts) and the credential
+// types in credentials.ts, so that neither imports this file; they are re-exported for importers.
+export type {
+  AnalyticsClient,
+  EndpointHandle,
+  InsightRunOptions,
+  LicensesInsights,
+} from './analyticsModule.js';
+export type { ClientCredentials } from './credentials.js';
 
 /** The Partner Center API base URL. */
 export const defaultBaseUrl = 'https://api.partnercenter.microsoft.com';
@@ -44,17 +56,6 @@ export interface ClientHooks extends TransportHooks {
   onPage?(event: PageProgressEvent): void;
   /** Rows a read set aside as unusable, per page, under `invalidRows: 'report'`. */
   onInvalidRows?(event: InvalidRowsReport): void;
-}
-
-/** Entra ID credentials: with `refreshToken`, App+User (what analytics needs); without, app-only. */
-export interface ClientCredentials {
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly clientSecret?: string | undefined;
-  readonly refreshToken?: string | undefined;
-  readonly authorityUrl?: string | undefined;
-  readonly endpointVersion?: 'v1' | 'v2' | undefined;
-  readonly onRefreshTokenRotated?: ((refreshToken: string) => void) | undefined;
 }
 
 /** Options of {@link createClient}. Give one credential: `accessToken`, `tokenProvider` or `credentials`. */
@@ -103,78 +104,6 @@ export interface ClientOptions {
   readonly transport?: Transport | undefined;
   /** Extra PEM certificate(s) to trust besides Node's roots (a private CA, `pc-mock --tls`). */
   readonly ca?: string | undefined;
-}
-
-/** The typed list method of one endpoint. */
-export interface EndpointHandle<Row> {
-  readonly descriptor: EndpointDescriptor<string, Row & object>;
-  /** Streams the endpoint's normalized rows (see {@link ListOptions}). */
-  list(options?: ListOptions<Row>): RowStream<Row>;
-}
-
-/** Options every insight accepts: its declared options (as a record) and a signal. */
-export type InsightRunOptions = Readonly<Record<string, unknown>> & { readonly signal?: AbortSignal };
-
-/** The built-in insights of the licenses module. */
-export interface LicensesInsights {
-  /** Per customer and product: sold minus deployed, deployment rate, largest waste first. */
-  unusedLicenses(options?: InsightRunOptions): Promise<InsightResult>;
-  /** Per customer and workload: active / qualified, lowest first. */
-  adoption(options?: InsightRunOptions): Promise<InsightResult>;
-  /** Totals by service and channel from the commercial endpoints. */
-  summary(options?: InsightRunOptions): Promise<InsightResult>;
-  /** The change per group between two processing snapshots. */
-  trend(options?: InsightRunOptions): Promise<InsightResult>;
-  /**
-   * Per customer and product (option `by`: customer, product, service, channel): sold, deployed and
-   * active licenses, unused, inactive, deployed % and active %, flagged rows (E2 joined with E1).
-   */
-  utilization(options?: InsightRunOptions): Promise<InsightResult>;
-}
-
-/** The licenses-analytics client: fluent endpoints, generic access to every module, insights. */
-export interface AnalyticsClient {
-  /** E1, E2: the commercial endpoints (filter, groupby, top, skip, processedDateTime). */
-  readonly commercial: {
-    readonly licenses: {
-      readonly usage: EndpointHandle<CommercialLicenseUsageRow>;
-      readonly deployment: EndpointHandle<CommercialLicenseDeploymentRow>;
-    };
-  };
-  /** E3, E4: partner-wide legacy endpoints (superseded). */
-  readonly analytics: {
-    readonly licenses: {
-      readonly usage: EndpointHandle<PartnerLicenseUsageRow>;
-      readonly deployment: EndpointHandle<PartnerLicenseDeploymentRow>;
-    };
-  };
-  /** E5, E6: one customer's legacy endpoints (superseded). */
-  readonly customers: {
-    byId(customerId: string): {
-      readonly analytics: {
-        readonly licenses: {
-          readonly usage: EndpointHandle<CustomerLicenseUsageRow>;
-          readonly deployment: EndpointHandle<CustomerLicenseDeploymentRow>;
-        };
-      };
-    };
-  };
-  /** Streams any registered endpoint's rows, modules' included. */
-  list(
-    endpointId: string,
-    options?: ListOptions<Record<string, unknown>>,
-  ): RowStream<Record<string, unknown>>;
-  /** A typed handle on a registered module endpoint: `client.handle(subscriptionAnalytics).list()`. */
-  handle<D extends EndpointDescriptor<string, object>>(descriptor: D): EndpointHandle<RowOfEndpoint<D>>;
-  /** The built-in module first, then the registered ones. */
-  readonly modules: readonly AnalyticsModule[];
-  /** @throws Error listing the known ids when `id` is not registered. */
-  endpoint(id: string): EndpointDescriptor;
-  readonly insights: LicensesInsights;
-  /** Runs an insight by its kebab-case name (`unused-licenses`, or a module's); options are checked and coerced. */
-  runInsight(name: string, options?: InsightRunOptions): Promise<InsightResult>;
-  /** Closes the transport the client created. */
-  close(): Promise<void>;
 }
 
 const defaultWarning = (message: string): void => {

@@ -28,18 +28,13 @@ export {
 export { buildReport } from './report/buildReport.js';
 export { GroupAggregator } from './groupAggregator.js';
 
+export type { ClientHooks, ClientOptions, InvalidRowsReport, PageProgressEvent } from './client.js';
+export type { ClientCredentials } from './credentials.js';
 export type {
   AnalyticsClient,
-  ClientCredentials,
-  ClientHooks,
-  ClientOptions,
   EndpointHandle,
   InsightRunOptions,
-  InvalidRowsReport,
   LicensesInsights,
-  PageProgressEvent,
-} from './client.js';
-export type {
   AnalyticsModule,
   AnalyticsModuleSpec,
   InsightColumn,
@@ -49,7 +44,7 @@ export type {
   ModuleEndpoint,
 } from './analyticsModule.js';
 export type { ListOptions, RowPage, RowStream } from './rowStream.js';
-export type { InvalidRowPolicy } from './internal/readPlan.js';
+export type { InvalidRowPolicy } from './rowStream.js';
 export type { AggregatedGroup } from './groupAggregator.js';
 export type { SummaryCrossCheck, SummaryUsageCrossCheck } from './insights/summary.js';
 export type { TrendOptions } from './insights/trend.js';

@@ -1,7 +1,14 @@
 import type { RejectedRow } from '@pc/models';
 import type { FilterNode } from '@pc/odata-query';
 import { PartnerCenterError } from '@pc/transport';
-import type { InvalidRowPolicy } from './internal/readPlan.js';
+
+/**
+ * What a read does with a row it cannot use (a count that is not a number, a row that is not an
+ * object): `throw` stops the read with an `INVALID_ROW` error; `skip` leaves the row out;
+ * `report` leaves it out and hands it to the `onInvalidRows` hook. Every page lists its rejected
+ * rows in `RowPage.rejected` whatever the policy.
+ */
+export type InvalidRowPolicy = 'throw' | 'skip' | 'report';
 
 /** Options of a list call (any endpoint). Options the endpoint does not take are refused before any request. */
 export interface ListOptions<Row> {

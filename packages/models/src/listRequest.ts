@@ -12,7 +12,7 @@ import type { EndpointDescriptor, QueryOptionName } from './defineEndpoint.js';
  * The one check of a list request against its endpoint's descriptor. The CLI, the SDK and the mock
  * all call {@link checkListRequest} and only turn its issues into their own error shapes (exit 2
  * with a caret; `PartnerCenterError` `INVALID_REQUEST`; a Partner Center 400 body), so the three
- * accept and refuse the same requests for the same reasons. Decision 0013 describes it.
+ * accept and refuse the same requests for the same reasons. Decision 0015 describes it.
  */
 
 /** What kind of problem a {@link ListRequestIssue} reports. */

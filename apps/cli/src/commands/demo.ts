@@ -90,6 +90,7 @@ export function demoCommand(ctx: CliContext, state: RunState): Command {
     const { startMockServer } = await import('@pc/mock');
     const mock = await startMockServer({
       port: 0,
+      tls: true,
       seed,
       customers,
       quiet: true,
@@ -99,6 +100,7 @@ export function demoCommand(ctx: CliContext, state: RunState): Command {
     const client = createClient({
       baseUrl: mock.url,
       accessToken: mock.issueToken(),
+      ...(mock.ca !== undefined ? { ca: mock.ca } : {}),
       locale,
       modules: context.modules.filter((module) => module.name !== 'licenses'),
       hooks: {
@@ -180,11 +182,8 @@ export function demoCommand(ctx: CliContext, state: RunState): Command {
       context.io.stdout.write(`${header}\n${sections.join('\n')}\n`);
       context.io.stdout.write(
         colors.dim(
-          'Next: `pc mock --port 4010` in another terminal, then\n' +
-            '  pc login --tenant-id common --client-id mock-client-id --client-secret mock-client-secret \\\n' +
-            '    --refresh-token mock-refresh-token \\\n' +
-            '    --authority-url http://127.0.0.1:4010 --base-url http://127.0.0.1:4010\n' +
-            '  pc licenses deployment --groupby serviceCode,channel\n',
+          'Next: `pc mock --port 4010` in another terminal (it logs into the profile `mock`), then\n' +
+            '  pc --profile mock licenses deployment --groupby serviceCode,channel\n',
         ),
       );
       return 0;

@@ -6,7 +6,7 @@ import { CliError, UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
 import type { OutputColumn } from '../output/format.js';
 import { bindAction, type RunState } from './action.js';
-import { insightColumns } from './insights.js';
+import { insightColumns } from './insightColumns.js';
 import { endpointColumns } from './listEndpoint.js';
 
 /** The CLI's version, written into the bundle at build time. */
@@ -148,7 +148,7 @@ function syncCommand(ctx: CliContext, state: RunState): Command {
       output: globals.output,
     });
     const progress = progressFor(context, globals, 'history sync', settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const client = await createCliClient(context, { settings, globals, progress });
     try {
       const manifest = await withHistory(context, opts.db, (history) =>
         history.sync(client, {

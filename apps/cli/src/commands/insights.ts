@@ -1,23 +1,14 @@
-import type { AnalyticsModule, InsightDefinition, InsightResult } from '@pc/analytics';
+import type { AnalyticsModule, InsightDefinition } from '@pc/analytics';
 import { parseSnapshotDate } from '@pc/models';
 import { Command, Option } from 'commander';
 import { addRowPolicyOptions, createCliClient, parsePositiveInt, progressFor } from '../client.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../exitCodes.js';
 import { chooseFormat, openOutput, selectColumns } from '../output/destination.js';
-import type { OutputColumn } from '../output/format.js';
 import { parseInvalidRows, RejectCollector } from '../rejects.js';
 import { bindAction, camelCase, kebabCase, type RunState } from './action.js';
 import { runInsightTrendFromHistory } from './history.js';
-
-/** Output columns of an insight result (`percent` values are fractions). */
-export function insightColumns(result: InsightResult): OutputColumn[] {
-  return result.columns.map((column) => ({
-    name: column.name,
-    label: column.label,
-    display: column.kind === 'percent' ? 'ratio' : column.kind === 'number' ? 'number' : 'string',
-  }));
-}
+import { insightColumns } from './insightColumns.js';
 
 /** Converts the flag values of an insight to the declared option types. */
 export function insightOptionValues(
@@ -110,7 +101,7 @@ function insightCommand(
     const maxPages = parsePositiveInt(policy.maxPages, '--max-pages');
     const progress = progressFor(context, globals, `insights ${insight.name}`, settings.locale.value);
     const rejects = await RejectCollector.open(policy.rejects);
-    const client = createCliClient(context, {
+    const client = await createCliClient(context, {
       settings,
       globals,
       progress,

@@ -182,7 +182,7 @@ export async function runEndpointList(
     rowsToTerminal: globals.out === undefined && ctx.io.stdout.isTTY === true && format !== 'none',
   });
   const rejects = await RejectCollector.open(flags.rejects);
-  const client = createCliClient(ctx, {
+  const client = await createCliClient(ctx, {
     settings,
     globals,
     progress,

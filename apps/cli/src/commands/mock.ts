@@ -1,7 +1,11 @@
 import type { AnalyticsModule } from '@pc/analytics';
 import type { ExtraEndpoint, MockServer, MockServerOptions } from '@pc/mock';
 import { Command } from 'commander';
+import { dirname, join } from 'node:path';
+import { readConfig, writeConfig } from '../config.js';
 import type { CliContext } from '../context.js';
+import { mockProfile, tokenFilePath, withProfile } from '../profiles.js';
+import { TokenStore } from '../tokenStore.js';
 import { UsageError } from '../exitCodes.js';
 import { bindAction, type RunState } from './action.js';
 
@@ -46,7 +50,7 @@ export function mockCommand(ctx: CliContext, state: RunState): Command {
   return bindAction(command, ctx, state, async (context, action) => {
     const argv = (action.args[0] as string[] | undefined) ?? [];
     // Loaded on demand: only `pc mock` and `pc demo` need the mock's code.
-    const { main: mockMain, parseMockFlags, startMockServer } = await import('@pc/mock');
+    const { main: mockMain, mockDefaults, parseMockFlags, startMockServer } = await import('@pc/mock');
     if (argv.includes('--help') || argv.includes('-h')) {
       return (await mockMain(['--help'])) ?? 0;
     }
@@ -60,6 +64,8 @@ export function mockCommand(ctx: CliContext, state: RunState): Command {
     let server: MockServer;
     try {
       server = await startMockServer({
+        // HTTPS on a certificate kept beside the config, so that the `mock` profile survives restarts.
+        tlsDir: options.tlsDir ?? join(dirname(context.configPath), 'mock-tls'),
         ...options,
         ...(extraEndpoints.length > 0 ? { extraEndpoints } : {}),
       });
@@ -70,13 +76,29 @@ export function mockCommand(ctx: CliContext, state: RunState): Command {
       throw error;
     }
     context.io.stdout.write(`pc-mock listening on ${server.url}\n`);
+    if (server.caFile !== undefined) context.io.stdout.write(`pc-mock ca ${server.caFile}\n`);
+    // Log into a profile of its own: the default profile (a real login) is never touched.
+    const config = await readConfig(context.configPath);
+    await writeConfig(
+      context.configPath,
+      withProfile(config, mockProfile, {
+        authMode: 'refresh-token',
+        tenantId: server.partnerTenantId,
+        clientId: options.clientId ?? mockDefaults.clientId,
+        clientSecret: options.clientSecret ?? mockDefaults.clientSecret,
+        refreshToken: options.refreshToken ?? mockDefaults.refreshToken,
+        authorityUrl: server.url,
+        baseUrl: server.url,
+        endpointVersion: 'v2',
+        ...(server.caFile !== undefined ? { caFile: server.caFile } : {}),
+      }),
+    );
+    await new TokenStore(tokenFilePath(context.configPath, mockProfile)).remove();
     if (options.quiet !== true && action.globals.quiet !== true) {
       context.err(
-        `pc mock: partner tenant ${server.partnerTenantId}. To use it:\n` +
-          `  pc login --tenant-id common --client-id ${options.clientId ?? 'mock-client-id'} ` +
-          `--client-secret ${options.clientSecret === undefined ? 'mock-client-secret' : '<the --client-secret value>'} ` +
-          `--refresh-token ${options.refreshToken === undefined ? 'mock-refresh-token' : '<the --refresh-token value>'} ` +
-          `--authority-url ${server.url} --base-url ${server.url}\n`,
+        `pc mock: partner tenant ${server.partnerTenantId}; logged in as profile '${mockProfile}'. Use it with:\n` +
+          `  pc --profile ${mockProfile} licenses deployment --groupby serviceCode   (or export PC_PROFILE=${mockProfile})\n` +
+          `  Device-code sign-in against it: pc login --profile ${mockProfile} --device-code --client-id ${options.clientId ?? mockDefaults.clientId} --authority-url ${server.url} --base-url ${server.url}${server.caFile !== undefined ? ` --ca-file ${server.caFile}` : ''}\n`,
       );
     }
     await untilStopped(context.signal);

@@ -129,7 +129,7 @@ export function reportCommand(ctx: CliContext, state: RunState): Command {
       signal: context.signal,
     };
     const progress = progressFor(context, globals, 'report', settings.locale.value);
-    const client = createCliClient(context, { settings, globals, progress });
+    const client = await createCliClient(context, { settings, globals, progress });
     try {
       const report = await buildReport(client, options);
       progress.done();

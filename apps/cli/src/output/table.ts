@@ -1,6 +1,6 @@
 import type { OutputColumn, OutputRow } from './format.js';
 import { createValueFormatter } from './valueFormat.js';
-import { columnsFromRow, type RowWriter, type RowWriterOptions } from './writers.js';
+import { columnsFromRow, type RowWriter, type RowWriterOptions } from './rowWriter.js';
 
 /** Rows read before the column widths are fixed; later rows are cut to those widths. */
 const sampleSize = 200;

@@ -11,7 +11,7 @@ let excelJs: typeof ExcelJS | undefined;
 
 /**
  * exceljs, loaded on first use: it and its dependencies are about 300 files, a third of the CLI's
- * start-up and tens of MB of RSS, and only xlsx output needs them (decisions/0017). A synchronous
+ * start-up and tens of MB of RSS, and only xlsx output needs them (decisions/0019). A synchronous
  * `require` (exceljs is CommonJS) keeps the writer's constructor synchronous.
  */
 function loadExcelJs(): typeof ExcelJS {

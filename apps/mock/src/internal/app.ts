@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endpoints, formatPage } from '@pc/models';
 import { filterBuilder, printFilter } from '@pc/odata-query';
-import { handleAdmin } from './admin.js';
 import { authorize, type Principal } from './auth.js';
 import { generateCommercialDeployment, generateCommercialUsage } from './commercialData.js';
 import { type Fault, FaultInjector, type FaultSpec, parseFaultHeader } from './faults.js';
@@ -96,7 +95,18 @@ export class MockApp {
   /** The server's origin (`http://host:port`), set once listening. */
   baseUrl = '';
 
-  constructor(readonly options: ResolvedOptions) {
+  /**
+   * @param admin answers the admin API (`/_mock/...`): `handleAdmin` of `admin.ts`, handed in by
+   * the server so that this file and the admin file do not import each other.
+   */
+  constructor(
+    readonly options: ResolvedOptions,
+    private readonly admin: (input: {
+      readonly app: MockApp;
+      readonly req: IncomingMessage;
+      readonly url: URL;
+    }) => Promise<{ readonly status: number; readonly body: unknown }>,
+  ) {
     this.snapshots = new SnapshotClock({
       latestDate: options.processedDate,
       kept: options.snapshots,
@@ -232,7 +242,7 @@ export class MockApp {
     let api = false;
     try {
       if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
-        const answer = await handleAdmin({ app: this, req, url });
+        const answer = await this.admin({ app: this, req, url });
         this.send({
           res,
           entry,

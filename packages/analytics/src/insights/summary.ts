@@ -1,5 +1,5 @@
 import type { InsightDefinition, InsightResult } from '../analyticsModule.js';
-import type { AnalyticsClient } from '../client.js';
+import type { AnalyticsClient } from '../analyticsModule.js';
 import { compareText, type GroupAggregator, rate } from '../groupAggregator.js';
 import { optionalText } from '../internal/insightArgs.js';
 import { readGroups, serverGroupbyOption, snapshotOption } from '../internal/insightSource.js';

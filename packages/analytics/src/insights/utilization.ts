@@ -1,6 +1,6 @@
 import { PartnerCenterError } from '@pc/transport';
 import type { InsightColumn, InsightDefinition } from '../analyticsModule.js';
-import type { AnalyticsClient } from '../client.js';
+import type { AnalyticsClient } from '../analyticsModule.js';
 import { compareText, type GroupAggregator, rate } from '../groupAggregator.js';
 import { optionalCount, optionalNumber, optionalText } from '../internal/insightArgs.js';
 import {

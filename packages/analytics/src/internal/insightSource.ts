@@ -1,4 +1,4 @@
-import type { AnalyticsClient } from '../client.js';
+import type { AnalyticsClient } from '../analyticsModule.js';
 import type { InsightOption } from '../analyticsModule.js';
 import { GroupAggregator } from '../groupAggregator.js';
 

@@ -6,7 +6,7 @@ import {
 } from '@pc/models';
 import { maxTop, printFilter } from '@pc/odata-query';
 import { PartnerCenterError } from '@pc/transport';
-import type { AnyListOptions } from '../rowStream.js';
+import type { AnyListOptions, InvalidRowPolicy } from '../rowStream.js';
 
 /** A list call checked against its endpoint's descriptor: everything the paged reader needs. */
 export interface ReadPlan {
@@ -30,14 +30,6 @@ export interface ReadPlan {
   readonly maxPages: number;
   readonly pageSchema: EndpointDescriptor['page'];
 }
-
-/**
- * What a read does with a row it cannot use (a count that is not a number, a row that is not an
- * object): `throw` stops the read with an `INVALID_ROW` error; `skip` leaves the row out;
- * `report` leaves it out and hands it to the `onInvalidRows` hook. Every page lists its rejected
- * rows in `RowPage.rejected` whatever the policy.
- */
-export type InvalidRowPolicy = 'throw' | 'skip' | 'report';
 
 const invalidRowPolicies: readonly InvalidRowPolicy[] = ['throw', 'skip', 'report'];
 

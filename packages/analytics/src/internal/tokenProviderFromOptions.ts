@@ -5,7 +5,16 @@ import {
   createStaticTokenProvider,
   PartnerCenterError,
 } from '@pc/transport';
-import type { ClientOptions } from '../client.js';
+import type { ClientCredentials } from '../credentials.js';
+
+/** The part of `ClientOptions` that decides the credential (see `createClient`). */
+export interface CredentialOptions {
+  readonly accessToken?: string | undefined;
+  readonly tokenProvider?: TokenProvider | undefined;
+  readonly credentials?: ClientCredentials | undefined;
+  readonly ca?: string | undefined;
+  readonly allowInsecureHttp?: boolean | undefined;
+}
 
 /**
  * Picks the token provider: `tokenProvider`, else `accessToken` (static), else `credentials`
@@ -15,7 +24,7 @@ import type { ClientOptions } from '../client.js';
  * @throws PartnerCenterError with code `AUTH` when no credential is given.
  */
 export function tokenProviderFromOptions(
-  options: ClientOptions,
+  options: CredentialOptions,
   onWarning: (message: string) => void,
 ): TokenProvider {
   if (options.tokenProvider !== undefined) return options.tokenProvider;

@@ -1,6 +1,6 @@
 import { PartnerCenterError } from '@pc/transport';
 import type { InsightColumn } from '../analyticsModule.js';
-import type { AnalyticsClient } from '../client.js';
+import type { AnalyticsClient } from '../analyticsModule.js';
 import { compareText, rate } from '../groupAggregator.js';
 import {
   computeUtilization,
