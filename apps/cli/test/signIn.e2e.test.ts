@@ -433,7 +433,7 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
       profiles: Record<string, Record<string, string>>;
     };
     expect(stored.profiles.default).toMatchObject({
-      ...{ tenantId: app.AZURE_TENANT_ID },
+      tenantId: app.AZURE_TENANT_ID,
       authMode: 'refresh-token',
     });
     expect(stored.profiles.cert).toMatchObject({ certificatePath: certificateFile, authMode: 'certificate' });
