@@ -9,7 +9,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['models', 'odata-query', 'transport', 'mock', 'analytics', 'e2e', 'xlsx', 'history', 'load'];
+const all = [
+  'models',
+  'odata-query',
+  'transport',
+  'mock',
+  'analytics',
+  'startup',
+  'e2e',
+  'xlsx',
+  'history',
+  'load',
+];
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 const sections = [];
 

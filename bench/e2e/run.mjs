@@ -3,16 +3,19 @@
 // customers (about 10^6 commercial deployment rows) in its own process and measures, alternating
 // the variants over several rounds and reporting medians:
 //   1. the limit: bare undici.request + JSON.parse following @nextLink, no validation;
-//   2. the hand-written peer: fetch + res.json(), rows collected, then written as JSON;
+//   2. (the hand-written fetch peer, bench/e2e/clients/fetch.mjs, is no longer run: it kept the run long);
 //   3. the SDK, sequential and with concurrency 4;
-//   4. the CLI: `pc licenses deployment -o ndjson` and `-o csv` to /dev/null;
-//   5. the SDK against a mock with 200 ms latency per page, concurrency 1, 4 and 8.
+//   4. the CLI: `pc licenses deployment -o ndjson` and `-o csv` into a file (stdout redirected),
+//      into a pipe (`pc ... | cat > file`) and with `--out file` (issue 17's targets);
+//   5. 10^5 rows (`--top`), start-up included, against the limit reading as many;
+//   6. the SDK against a mock with 200 ms latency per page, concurrency 1, 4 and 8.
 // Each client runs in a fresh process, so its peak RSS is its own; every variant is timed from
-// spawn to exit (start-up included), the CLI's re-executed child included in its time and RSS.
-// Usage: pnpm build && node bench/e2e/run.mjs   (BENCH_ROUNDS=3, BENCH_CUSTOMERS=100000)
+// spawn to exit (start-up included). Prints each ratio with its target and min/median/max.
+// Usage: pnpm build && node bench/e2e/run.mjs   (BENCH_ROUNDS=5, BENCH_CUSTOMERS=100000,
+// BENCH_NODE=/path/to/node to run the clients and the CLI on another Node)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +23,19 @@ import { median, printTable } from '../lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const nodeBin = process.env.BENCH_NODE ?? process.execPath;
+const pcBin = join(root, 'apps/cli/bin/pc.js');
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const latencyCustomers = Number(process.env.BENCH_LATENCY_CUSTOMERS ?? 20_000);
 const work = mkdtempSync(join(tmpdir(), 'pc-bench-e2e-'));
 const children = new Set();
+
+/** What `uptime` prints: how long up and the load averages (the machine is shared). */
+function uptimeText() {
+  const load = loadavg().map((value) => value.toFixed(2));
+  return `up ${(uptime() / 3600).toFixed(1)} h, load average: ${load.join(', ')}`;
+}
 
 function startMock(args) {
   return new Promise((resolve, reject) => {
@@ -78,46 +89,53 @@ function runProcess(command, args, env, stdoutTo) {
 }
 
 async function client(name, env) {
-  const { output, ms } = await runProcess(process.execPath, [join(here, 'clients', `${name}.mjs`)], env);
+  const { output, ms } = await runProcess(nodeBin, [join(here, 'clients', `${name}.mjs`)], env);
   // Wall time from spawn to exit, as for the CLI: every variant pays its process start-up and
   // module loading (the client's own figure, `inProcessMs`, leaves them out).
   const result = JSON.parse(output.trim().split('\n').pop());
   return { ...result, inProcessMs: result.ms, ms };
 }
 
-async function cli(format, env, top) {
-  const rssFile = join(work, `rss-${format}-${Math.random().toString(36).slice(2)}`);
-  const args = [
-    join(root, 'apps/cli/bin/pc.js'),
-    'licenses',
-    'deployment',
-    '-o',
-    format,
-    '--no-progress',
-    '--quiet',
-  ];
+/**
+ * One `pc licenses deployment -o <format>` run, timed from spawn to exit. `to` is where the rows
+ * go: `file` (stdout redirected to a file), `pipe` (`pc ... | cat > file`, through a shell) or
+ * `out` (`--out file`). Peak RSS is the pc process's own (ru_maxrss, reported on exit).
+ */
+async function cli(format, to, env, top) {
+  const tag = Math.random().toString(36).slice(2);
+  const rssFile = join(work, `rss-${tag}`);
+  const target = join(work, `rows-${tag}.${format}`);
+  const args = [pcBin, 'licenses', 'deployment', '-o', format, '--no-progress', '--quiet'];
   if (top !== undefined) args.push('--top', String(top));
-  const { ms } = await runProcess(
-    process.execPath,
-    args,
-    {
-      PC_BASE_URL: env.BENCH_URL,
-      PC_ACCESS_TOKEN: env.BENCH_TOKEN,
-      PC_CONFIG_DIR: work,
-      BENCH_RSS_FILE: rssFile,
-      NODE_OPTIONS: `--require ${join(here, 'rssReport.cjs')}`,
-    },
-    '/dev/null',
-  );
-  // Every Node process of the run appends its peak (a re-executed child too): report the largest.
+  if (to === 'out') args.push('--out', target);
+  const pcEnv = {
+    PC_BASE_URL: env.BENCH_URL,
+    PC_ACCESS_TOKEN: env.BENCH_TOKEN,
+    PC_CONFIG_DIR: work,
+    BENCH_RSS_FILE: rssFile,
+    NODE_OPTIONS: `--require ${join(here, 'rssReport.cjs')}`,
+  };
+  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+  const { ms } =
+    to === 'pipe'
+      ? await runProcess(
+          '/bin/sh',
+          ['-c', `${[nodeBin, ...args].map(quote).join(' ')} | cat > ${quote(target)}`],
+          pcEnv,
+        )
+      : await runProcess(nodeBin, args, pcEnv, to === 'file' ? target : '/dev/null');
   const rssMB = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  rmSync(target, { force: true });
   return { rows: top ?? null, ms, rssMB };
 }
 
 function summarize(samples) {
+  const times = samples.map((sample) => sample.ms);
   return {
     rows: samples[0].rows,
-    ms: median(samples.map((sample) => sample.ms)),
+    ms: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
     rssMB: Math.max(...samples.map((sample) => sample.rssMB)),
   };
 }
@@ -137,6 +155,18 @@ async function measure(variants) {
   return new Map([...samples].map(([name, list]) => [name, summarize(list)]));
 }
 
+/** A ratio line of the targets table: median, min and max of the variant over the baseline's median. */
+function ratioRow(target, result, baseline, bound, kind = 'at most') {
+  const ratio = result.ms / baseline.ms;
+  return {
+    target,
+    'median ratio': `${ratio.toFixed(2)}x`,
+    'min-max ratio': `${(result.minMs / baseline.ms).toFixed(2)}-${(result.maxMs / baseline.ms).toFixed(2)}x`,
+    bound: `${kind} ${bound.toFixed(2)}x`,
+    met: (kind === 'at most' ? ratio <= bound : ratio >= bound) ? 'yes' : 'NO',
+  };
+}
+
 const cleanup = () => {
   for (const child of children) child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
@@ -153,42 +183,53 @@ try {
   console.error(`pc-mock ready in ${(mock.startMs / 1000).toFixed(1)} s at ${mock.url}`);
   const totalRows = (await client('limit', env)).rows;
   const small = Math.round(totalRows / 10);
+  const runtime = (await runProcess(nodeBin, ['-p', 'process.version'], {})).output.trim();
+  console.error(`${totalRows} rows, node ${runtime}, ${rounds} rounds; uptime: ${uptimeText()}`);
 
+  const limitName = '1. limit: undici.request + JSON.parse';
+  const cliVariants = ['ndjson', 'csv'].flatMap((format) =>
+    ['file', 'pipe', 'out'].map((to) => ({
+      name: `4. CLI -o ${format} ${to === 'file' ? '> file' : to === 'pipe' ? 'piped to cat > file' : '--out file'}`,
+      format,
+      to,
+    })),
+  );
   const full = await measure([
-    { name: '1. limit: undici.request + JSON.parse', run: () => client('limit', env) },
-    { name: '2. peer: fetch + res.json(), collect, write', run: () => client('fetch', env) },
+    { name: limitName, run: () => client('limit', env) },
     { name: '3. SDK sequential', run: () => client('sdk', { ...env, BENCH_CONCURRENCY: '1' }) },
     { name: '3. SDK concurrency 4', run: () => client('sdk', { ...env, BENCH_CONCURRENCY: '4' }) },
-    { name: '4. CLI -o ndjson', run: () => cli('ndjson', env) },
-    { name: '4. CLI -o csv', run: () => cli('csv', env) },
+    ...cliVariants.map((variant) => ({
+      name: variant.name,
+      run: () => cli(variant.format, variant.to, env),
+    })),
   ]);
-  const limit = full.get('1. limit: undici.request + JSON.parse');
+  const limit = full.get(limitName);
   printTable(
-    `Full read: ${totalRows.toLocaleString('en-US')} commercial deployment rows (${customers.toLocaleString('en-US')} customers), median of ${rounds} rounds`,
+    `Full read: ${totalRows.toLocaleString('en-US')} commercial deployment rows (${customers.toLocaleString('en-US')} customers), ${rounds} rounds alternating, Node ${runtime}`,
     [...full].map(([name, result]) => ({
       variant: name,
-      'wall s': (result.ms / 1000).toFixed(2),
+      'median s': (result.ms / 1000).toFixed(2),
+      'min-max s': `${(result.minMs / 1000).toFixed(2)}-${(result.maxMs / 1000).toFixed(2)}`,
       'rows/s': Math.round(totalRows / (result.ms / 1000)).toLocaleString('en-US'),
       'peak RSS MB': result.rssMB.toFixed(0),
       'time vs (1)': `${(result.ms / limit.ms).toFixed(2)}x`,
+      'RSS vs (1)': `${(result.rssMB / limit.rssMB).toFixed(2)}x`,
     })),
   );
 
-  const flat = await measure([
-    {
-      name: 'SDK sequential',
-      run: () => client('sdk', { ...env, BENCH_CONCURRENCY: '1', BENCH_MAX_ROWS: String(small) }),
-    },
-    { name: 'CLI -o ndjson', run: () => cli('ndjson', env, small) },
+  const smallLimitName = `5. limit, ${small.toLocaleString('en-US')} rows`;
+  const smallCliName = `5. CLI -o ndjson > file, ${small.toLocaleString('en-US')} rows`;
+  const partial = await measure([
+    { name: smallLimitName, run: () => client('limit', { ...env, BENCH_MAX_ROWS: String(small) }) },
+    { name: smallCliName, run: () => cli('ndjson', 'file', env, small) },
   ]);
   printTable(
-    'Peak RSS as the row count grows (flat means streaming)',
-    ['SDK sequential', 'CLI -o ndjson'].map((name) => ({
+    `${small.toLocaleString('en-US')} rows, start-up included, ${rounds} rounds alternating`,
+    [...partial].map(([name, result]) => ({
       variant: name,
-      [`RSS MB at ${small.toLocaleString('en-US')} rows`]: flat.get(name).rssMB.toFixed(0),
-      [`RSS MB at ${totalRows.toLocaleString('en-US')} rows`]: full
-        .get(name.startsWith('SDK') ? '3. SDK sequential' : '4. CLI -o ndjson')
-        .rssMB.toFixed(0),
+      'median s': (result.ms / 1000).toFixed(2),
+      'min-max s': `${(result.minMs / 1000).toFixed(2)}-${(result.maxMs / 1000).toFixed(2)}`,
+      'peak RSS MB': result.rssMB.toFixed(0),
     })),
   );
   mock.child.kill('SIGTERM');
@@ -218,39 +259,34 @@ try {
   slow.child.kill('SIGTERM');
 
   const sdk = full.get('3. SDK sequential');
-  const ndjson = full.get('4. CLI -o ndjson');
-  const peer = full.get('2. peer: fetch + res.json(), collect, write');
-  const peakRss = Math.max(
-    ...['3. SDK sequential', '3. SDK concurrency 4', '4. CLI -o ndjson', '4. CLI -o csv'].map(
-      (name) => full.get(name).rssMB,
+  const sdk4 = full.get('3. SDK concurrency 4');
+  const cliPeak = Math.max(...cliVariants.map((variant) => full.get(variant.name).rssMB));
+  const smallCli = partial.get(smallCliName);
+  const rssRow = (target, measured, bound) => ({
+    target,
+    'median ratio': `${measured.toFixed(2)}x`,
+    'min-max ratio': '(peak of all rounds)',
+    bound: `at most ${bound.toFixed(2)}x`,
+    met: measured <= bound ? 'yes' : 'NO',
+  });
+  printTable(`Targets (issue 17), ratios of medians in this run; uptime at the end: ${uptimeText()}`, [
+    ...cliVariants.map((variant) => ratioRow(`${variant.name} vs (1)`, full.get(variant.name), limit, 1.3)),
+    ratioRow(`${smallCliName} vs ${smallLimitName}`, smallCli, partial.get(smallLimitName), 1.5),
+    rssRow('Peak RSS of every CLI run vs (1)', cliPeak / limit.rssMB, 1.1),
+    rssRow(
+      `CLI peak RSS at ${totalRows.toLocaleString('en-US')} vs ${small.toLocaleString('en-US')} rows (flat)`,
+      full.get(cliVariants[0].name).rssMB / smallCli.rssMB,
+      1.1,
     ),
-  );
-  printTable('Targets', [
-    {
-      target: 'SDK sequential within 1.3x of (1)',
-      measured: `${(sdk.ms / limit.ms).toFixed(2)}x`,
-      met: sdk.ms / limit.ms <= 1.3 ? 'yes' : 'no',
-    },
-    {
-      target: 'CLI ndjson within 1.6x of (1)',
-      measured: `${(ndjson.ms / limit.ms).toFixed(2)}x`,
-      met: ndjson.ms / limit.ms <= 1.6 ? 'yes' : 'no',
-    },
-    {
-      target: 'SDK faster than (2)',
-      measured: `${(peer.ms / sdk.ms).toFixed(2)}x faster`,
-      met: sdk.ms < peer.ms ? 'yes' : 'no',
-    },
-    {
-      target: 'Peak RSS of SDK (sequential and concurrency 4) and CLI under 200 MB',
-      measured: `${peakRss.toFixed(0)} MB`,
-      met: peakRss < 200 ? 'yes' : 'no',
-    },
-    {
-      target: 'With 200 ms latency, concurrency 4 at least 3x sequential',
-      measured: `${(sequential.ms / latency.get('SDK concurrency 4').ms).toFixed(2)}x`,
-      met: sequential.ms / latency.get('SDK concurrency 4').ms >= 3 ? 'yes' : 'no',
-    },
+    ratioRow('SDK sequential vs (1)', sdk, limit, 1.1),
+    ratioRow('SDK concurrency 4 vs (1)', sdk4, limit, 0.9),
+    ratioRow(
+      'With 200 ms latency, concurrency 4 vs sequential (speed-up)',
+      { ms: sequential.ms, minMs: sequential.ms, maxMs: sequential.ms },
+      latency.get('SDK concurrency 4'),
+      3,
+      'at least',
+    ),
   ]);
 } finally {
   cleanup();

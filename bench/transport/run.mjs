@@ -3,6 +3,9 @@
 // process's CPU time per request, which the other load on the machine disturbs less than wall time.
 // Build first: pnpm --filter @pc/transport build. Run: node bench/transport/run.mjs
 // The server runs in a child process; variants alternate over several rounds; medians are printed.
+// BENCH_TRANSPORT_BASELINE=/path/to/other/packages/transport/dist/index.js adds that build as a
+// fourth variant (e.g. the commit before a change, built in a scratch worktree), so a change's
+// cost is read as the ratio of the two builds in one run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
@@ -58,6 +61,26 @@ function dispatcherVariant(concurrency) {
   };
 }
 
+const baselinePath = process.env.BENCH_TRANSPORT_BASELINE;
+const baselineBuild = baselinePath === undefined ? undefined : await import(baselinePath);
+
+function baselineVariant(concurrency) {
+  const transport = baselineBuild.createTransport({
+    baseUrl,
+    tokenProvider: baselineBuild.createStaticTokenProvider('bench-token'),
+    connections: concurrency,
+    proxy: false,
+  });
+  return {
+    name: '@pc/transport (baseline build)',
+    async call(path) {
+      const response = await transport.getJson(path);
+      if (!Array.isArray(response.body.Value)) throw new Error('bad body');
+    },
+    close: () => transport.close(),
+  };
+}
+
 function transportVariant(concurrency) {
   const transport = createTransport({
     baseUrl,
@@ -102,6 +125,7 @@ console.log(`node ${process.version}, ${rounds} rounds, server in a child proces
 const bareName = 'undici.request + JSON.parse';
 for (const scenario of scenarios) {
   const factories = [bareVariant, transportVariant, dispatcherVariant];
+  if (baselineBuild !== undefined) factories.push(baselineVariant);
   const runs = new Map();
   for (let round = 0; round < rounds; round++) {
     // Alternate the order every round so neither variant always runs first.
@@ -136,7 +160,7 @@ for (const scenario of scenarios) {
     const cpu = median(list.map((run) => run.cpuMicros));
     const cpuRatio = median(bare.map((run) => run.cpuMicros)) / cpu;
     console.log(
-      `  ${name.padEnd(28)} ${rate.toFixed(0).padStart(6)} req/s ${range.padEnd(13)} ${mbps.toFixed(1).padStart(6)} MB/s` +
+      `  ${name.padEnd(30)} ${rate.toFixed(0).padStart(6)} req/s ${range.padEnd(13)} ${mbps.toFixed(1).padStart(6)} MB/s` +
         `  ratio ${pairedRatio.toFixed(3)}  client CPU ${cpu.toFixed(0).padStart(5)} us/req (ratio ${cpuRatio.toFixed(3)})`,
     );
   }

@@ -94,11 +94,6 @@ export interface CliContext {
   network(): NetworkOptions;
   /** Sets what {@link CliContext.network} returns. */
   setNetwork(options: NetworkOptions): void;
-  /**
-   * Runs this same invocation again in a child Node process with a tuned heap (see `reexec.ts`);
-   * present only in a real process that is not such a child already.
-   */
-  readonly reexec?: () => Promise<number>;
 }
 
 /** Builds a context. */
@@ -111,7 +106,6 @@ export function createContext(input: {
   modules: readonly AnalyticsModule[];
   signal: AbortSignal;
   interrupted: () => boolean;
-  reexec?: () => Promise<number>;
 }): CliContext {
   const redactor = new Redactor();
   let network: NetworkOptions = { allowInsecureHttp: false };
@@ -135,7 +129,6 @@ export function createContext(input: {
     signal: input.signal,
     redactor,
     interrupted: input.interrupted,
-    ...(input.reexec !== undefined ? { reexec: input.reexec } : {}),
     err(text) {
       input.io.stderr.write(redactor.redact(text));
     },

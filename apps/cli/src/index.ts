@@ -9,12 +9,12 @@ import { configFilePath, moduleNames, readConfig } from './config.js';
 import { UnsafeConfigError } from './configSafety.js';
 import { type CliIo, createContext } from './context.js';
 import { ExitCode, reportError } from './exitCodes.js';
+import { tuneHeap } from './heap.js';
 import { loadModules } from './moduleLoader.js';
 import { profileFlag, profileView, selectProfile } from './profiles.js';
 import { BrokenPipeError } from './output/sink.js';
 import { buildProgram, CommanderError, commanderExitCode } from './program.js';
 import { removeLeftovers } from './output/atomicFile.js';
-import { reexec, reexecEnv, shouldReexec } from './reexec.js';
 import { terminalSafe } from './terminalText.js';
 
 export type { CliIo, GlobalOptions } from './context.js';
@@ -49,22 +49,18 @@ type StoppingSignal = keyof typeof stoppingSignals;
 /**
  * Runs the CLI with the given arguments and streams; resolves to the exit code. SIGINT, SIGTERM
  * and SIGHUP abort the running command (exit 130, 143, 129; a partial `--out` file is removed); a
- * second signal (a second later) exits at once. A re-executed child also stops when its parent
- * `pc` is gone (even SIGKILLed), so it never replaces an `--out` file later.
+ * second signal (a second later) exits at once. Every command runs in this one process (no
+ * re-execution, decisions/0019-cli-one-process-and-where-the-time-goes.md).
  */
-export async function run(
-  argv: readonly string[],
-  io: CliIo,
-  options: { reexec?: () => Promise<number> } = {},
-): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = hasFlag(argv, '--debug');
   const controller = new AbortController();
   let interrupted = false;
   let firstSignalAt = 0;
   let stoppedBy: StoppingSignal | undefined;
   const stop = (signal: StoppingSignal | undefined, reason: string): void => {
-    // A terminal's Ctrl-C reaches a re-executed child twice (directly and forwarded): a second
-    // signal only forces the exit when it comes a second or more after the first.
+    // A second signal forces the exit only when it comes a second or more after the first (a
+    // terminal may deliver one Ctrl-C to a process group more than once).
     if (interrupted) {
       if (Date.now() - firstSignalAt >= 1000) {
         removeLeftovers();
@@ -82,13 +78,6 @@ export async function run(
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
-  const onParentGone = (): void => stop(undefined, 'the parent pc process is gone');
-  const isReexecChild = process.env[reexecEnv] === '1' && typeof process.send === 'function';
-  if (isReexecChild) {
-    // The IPC channel to the parent closes when it dies, however it dies.
-    process.channel?.unref();
-    process.once('disconnect', onParentGone);
-  }
   /** 130 from an interrupted command becomes the code of the signal that stopped it. */
   const withSignalCode = (code: number): number =>
     code === ExitCode.interrupted && stoppedBy !== undefined ? stoppingSignals[stoppedBy] : code;
@@ -135,7 +124,6 @@ export async function run(
       modules: [licensesModule, ...external],
       signal: controller.signal,
       interrupted: () => interrupted,
-      ...(options.reexec !== undefined ? { reexec: options.reexec } : {}),
     });
     const state: RunState = { exitCode: ExitCode.ok };
     const program = buildProgram(ctx, state);
@@ -165,7 +153,6 @@ export async function run(
     }
   } finally {
     for (const off of handlers) off();
-    if (isReexecChild) process.off('disconnect', onParentGone);
     if (io.env.PC_REPORT_MAX_RSS === '1') {
       // For the memory test: the peak resident set of this process, in kB (ru_maxrss).
       io.stderr.write(`pc: max-rss-kb ${process.resourceUsage().maxRSS}\n`);
@@ -173,19 +160,18 @@ export async function run(
   }
 }
 
-/** Runs the CLI with the given arguments and resolves to the process exit code. */
+/**
+ * Runs the CLI with the given arguments and resolves to the process exit code. The bin's entry:
+ * it also tunes this process's heap for large downloads (`heap.ts`), which {@link run} leaves to
+ * its embedder.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
-  const script = process.argv[1];
-  const canReexec = script !== undefined && shouldReexec({ env: process.env, execArgv: process.execArgv });
-  return run(
-    argv,
-    {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdin: process.stdin,
-      env: process.env,
-      cwd: process.cwd(),
-    },
-    canReexec ? { reexec: () => reexec(argv, script) } : {},
-  );
+  tuneHeap();
+  return run(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
 }

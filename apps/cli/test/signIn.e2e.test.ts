@@ -411,6 +411,48 @@ describe('pc login against pc-mock --tls', { timeout: 1_800_000 }, () => {
     expect((JSON.parse(after.stdout) as { profile: string }[]).map((row) => row.profile)).toEqual(['cert']);
   }, 300_000);
 
+  it('reads AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH as Azure Identity does', async () => {
+    const config = await tempDir('pc-azure-env-');
+    const endpoints = ['--authority-url', mock.url, '--base-url', mock.url, '--ca-file', mock.caFile!];
+    const app = { AZURE_TENANT_ID: mock.partnerTenantId, AZURE_CLIENT_ID: 'mock-client-id' };
+    const withSecret = await pc(['login', '--refresh-token', '-', ...endpoints], {
+      configDir: config,
+      env: { ...app, AZURE_CLIENT_SECRET: 'mock-client-secret' },
+      input: 'mock-refresh-token\n',
+    });
+    expect(withSecret.code, withSecret.stderr).toBe(0);
+    expect(withSecret.stderr).toContain('(refresh-token, profile default)');
+    const withCertificate = await pc(['login', '--profile', 'cert', '--refresh-token', '-', ...endpoints], {
+      configDir: config,
+      env: { ...app, AZURE_CLIENT_CERTIFICATE_PATH: certificateFile },
+      input: 'mock-refresh-token\n',
+    });
+    expect(withCertificate.code, withCertificate.stderr).toBe(0);
+    expect(withCertificate.stderr).toContain('(certificate, profile cert)');
+    const stored = (await json(join(config, 'config.json'))) as {
+      profiles: Record<string, Record<string, string>>;
+    };
+    expect(stored.profiles.default).toMatchObject({
+      tenantId: app.AZURE_TENANT_ID,
+      authMode: 'refresh-token',
+    });
+    expect(stored.profiles.cert).toMatchObject({ certificatePath: certificateFile, authMode: 'certificate' });
+    // Nothing stored at all: the environment alone signs a command in.
+    const bare = await tempDir('pc-azure-env-only-');
+    const data = await pc(['licenses', 'deployment', '--top', '1', '-o', 'json', '--base-url', mock.url], {
+      configDir: bare,
+      env: {
+        ...app,
+        AZURE_CLIENT_SECRET: 'mock-client-secret',
+        PC_REFRESH_TOKEN: 'mock-refresh-token',
+        PC_AUTHORITY_URL: mock.url,
+        PC_CA_FILE: mock.caFile!,
+      },
+    });
+    expect(data.code, data.stderr).toBe(0);
+    expect(JSON.parse(data.stdout)).toHaveLength(1);
+  }, 300_000);
+
   it('pc mock logs into the profile mock and never touches the default profile', async () => {
     const config = await tempDir('pc-mock-profile-');
     const before = {

@@ -137,9 +137,6 @@ export function checkListFlags(
   };
 }
 
-/** Reads of at most this many rows run in place: their memory is small anyway. */
-const smallReadRows = 50_000;
-
 /** Reads an endpoint and streams its rows to the chosen output. */
 export async function runEndpointList(
   ctx: CliContext,
@@ -179,10 +176,8 @@ export async function runEndpointList(
     outFile: globals.out,
     stdoutIsTTY: ctx.io.stdout.isTTY === true,
   });
-  // Everything is checked (flags, filter, credentials): run a download that may be large in a
-  // child process with a tuned heap, which keeps a 10^6-row read well under 200 MB (reexec.ts).
+  // Everything is checked (flags, filter, credentials) before the first request.
   credentialOptions(ctx, settings);
-  if (ctx.reexec !== undefined && (top === undefined || top > smallReadRows)) return ctx.reexec();
   const progress = progressFor(ctx, globals, input.label, settings.locale.value, {
     rowsToTerminal: globals.out === undefined && ctx.io.stdout.isTTY === true && format !== 'none',
   });

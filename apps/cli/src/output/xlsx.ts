@@ -1,10 +1,23 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
 import type { OutputColumn, OutputRow } from './format.js';
 import { escapeFormula } from './spreadsheetSafety.js';
 import type { RowWriter } from './writers.js';
 import { columnsFromRow } from './writers.js';
+
+let excelJs: typeof ExcelJS | undefined;
+
+/**
+ * exceljs, loaded on first use: it and its dependencies are about 300 files, a third of the CLI's
+ * start-up and tens of MB of RSS, and only xlsx output needs them (decisions/0019). A synchronous
+ * `require` (exceljs is CommonJS) keeps the writer's constructor synchronous.
+ */
+function loadExcelJs(): typeof ExcelJS {
+  excelJs ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+  return excelJs;
+}
 
 /** Options of {@link XlsxWorkbook}. */
 export interface XlsxWorkbookOptions {
@@ -97,7 +110,7 @@ export class XlsxWorkbook {
     zip.on('error', remember);
     zip.pipe(stream, { end: false });
     this.#done = once(zip, 'end').then(() => undefined);
-    this.#workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.#workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({
       stream: zip,
       useStyles: true,
       useSharedStrings: false,

@@ -1,6 +1,7 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { guardedProxyClientFactory } from './proxyGuard.js';
+import { undici } from './undici.js';
 
 /** How the transport reaches the network. */
 export interface DispatcherChoice {
@@ -28,8 +29,9 @@ export function chooseDispatcher(options: {
   /** The bound of one proxy CONNECT handshake. */
   readonly tunnelTimeoutMs?: number | undefined;
 }): DispatcherChoice {
-  const clientFactory = guardedProxyClientFactory(options.tunnelTimeoutMs);
   if (options.dispatcher !== undefined) return { dispatcher: options.dispatcher, owned: false };
+  const clientFactory = guardedProxyClientFactory(options.tunnelTimeoutMs);
+  const { Agent, EnvHttpProxyAgent, ProxyAgent } = undici();
   const connections = options.connections;
   const tls = options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] };
   const trust = options.ca === undefined ? {} : { connect: tls, requestTls: tls };

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, EnvHttpProxyAgent, getGlobalDispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.js';
 import { PartnerCenterError } from '../errors.js';
 import type { AccessToken } from '../tokenProvider.js';
 import { SecretRedactor } from '../redaction.js';
@@ -34,6 +35,7 @@ const maxTokenRetryAfterMs = 10_000;
 let environmentDispatcher: Dispatcher | undefined;
 
 function defaultDispatcher(): Dispatcher {
+  const { EnvHttpProxyAgent, getGlobalDispatcher } = undici();
   if (!proxyFromEnvironment()) return getGlobalDispatcher();
   environmentDispatcher ??= new EnvHttpProxyAgent({ clientFactory: guardedProxyClientFactory() });
   return environmentDispatcher;

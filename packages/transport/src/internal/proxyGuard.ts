@@ -1,4 +1,5 @@
-import { Client, type Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
+import { undici } from './undici.js';
 
 /**
  * The guard against undici 7's proxy tunnel loop (nodejs/undici#3897, fixed in undici 8 by
@@ -26,57 +27,74 @@ export class ProxyTunnelError extends Error {
 /** The default bound of one CONNECT handshake. */
 export const defaultTunnelTimeoutMs = 30_000;
 
-/** A `Client` to the proxy whose CONNECTs are bounded and never make undici loop. */
-class GuardedProxyClient extends Client {
-  readonly #tunnelTimeoutMs: number;
+type GuardedProxyClientClass = new (
+  url: string | URL,
+  options: Client.Options,
+  tunnelTimeoutMs: number,
+) => Client;
+let guardedProxyClient: GuardedProxyClientClass | undefined;
 
-  constructor(url: string | URL, options: Client.Options, tunnelTimeoutMs: number) {
-    super(url, options);
-    this.#tunnelTimeoutMs = tunnelTimeoutMs;
-  }
+/**
+ * The class of a `Client` to the proxy whose CONNECTs are bounded and never make undici loop;
+ * defined on first use, since it extends undici's `Client` (undici loads lazily, `undici.ts`).
+ */
+function guardedProxyClientClass(): GuardedProxyClientClass {
+  guardedProxyClient ??= defineGuardedProxyClient(undici().Client);
+  return guardedProxyClient;
+}
 
-  override connect(options: Client.Options & Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData>;
-  override connect(
-    options: Client.Options & Dispatcher.ConnectOptions,
-    callback: (err: Error | null, data: Dispatcher.ConnectData) => void,
-  ): void;
-  override connect(
-    options: Client.Options & Dispatcher.ConnectOptions,
-    callback?: (err: Error | null, data: Dispatcher.ConnectData) => void,
-  ): Promise<Dispatcher.ConnectData> | undefined {
-    const attempt = this.#guardedConnect(options);
-    if (callback === undefined) return attempt;
-    attempt.then(
-      (data) => callback(null, data),
-      (error: Error) => callback(error, undefined as unknown as Dispatcher.ConnectData),
-    );
-    return undefined;
-  }
+function defineGuardedProxyClient(Base: typeof Client): GuardedProxyClientClass {
+  return class GuardedProxyClient extends Base {
+    readonly #tunnelTimeoutMs: number;
 
-  async #guardedConnect(options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> {
-    const controller = new AbortController();
-    const timeoutMs = this.#tunnelTimeoutMs;
-    const timer = setTimeout(
-      () => controller.abort(new Error(`the proxy did not answer the CONNECT within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const outer = options.signal as AbortSignal | null | undefined;
-    const onAbort = (): void => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await super.connect({ ...options, signal: controller.signal });
-    } catch (error) {
-      const reason = controller.signal.aborted
-        ? messageOf(controller.signal.reason)
-        : `the proxy closed or refused the tunnel (${messageOf(error)})`;
-      throw new ProxyTunnelError(`proxy tunnel to ${String(options.path)} failed: ${reason}`, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
+    constructor(url: string | URL, options: Client.Options, tunnelTimeoutMs: number) {
+      super(url, options);
+      this.#tunnelTimeoutMs = tunnelTimeoutMs;
     }
-  }
+
+    override connect(options: Client.Options & Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData>;
+    override connect(
+      options: Client.Options & Dispatcher.ConnectOptions,
+      callback: (err: Error | null, data: Dispatcher.ConnectData) => void,
+    ): void;
+    override connect(
+      options: Client.Options & Dispatcher.ConnectOptions,
+      callback?: (err: Error | null, data: Dispatcher.ConnectData) => void,
+    ): Promise<Dispatcher.ConnectData> | undefined {
+      const attempt = this.#guardedConnect(options);
+      if (callback === undefined) return attempt;
+      attempt.then(
+        (data) => callback(null, data),
+        (error: Error) => callback(error, undefined as unknown as Dispatcher.ConnectData),
+      );
+      return undefined;
+    }
+
+    async #guardedConnect(options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> {
+      const controller = new AbortController();
+      const timeoutMs = this.#tunnelTimeoutMs;
+      const timer = setTimeout(
+        () => controller.abort(new Error(`the proxy did not answer the CONNECT within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const outer = options.signal as AbortSignal | null | undefined;
+      const onAbort = (): void => controller.abort(outer?.reason);
+      outer?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await super.connect({ ...options, signal: controller.signal });
+      } catch (error) {
+        const reason = controller.signal.aborted
+          ? messageOf(controller.signal.reason)
+          : `the proxy closed or refused the tunnel (${messageOf(error)})`;
+        throw new ProxyTunnelError(`proxy tunnel to ${String(options.path)} failed: ${reason}`, {
+          cause: error,
+        });
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onAbort);
+      }
+    }
+  };
 }
 
 function messageOf(error: unknown): string {
@@ -87,5 +105,8 @@ function messageOf(error: unknown): string {
 export function guardedProxyClientFactory(
   tunnelTimeoutMs: number = defaultTunnelTimeoutMs,
 ): (origin: URL, options: object) => Dispatcher {
-  return (origin, options) => new GuardedProxyClient(origin, options as Client.Options, tunnelTimeoutMs);
+  return (origin, options) => {
+    const GuardedProxyClient = guardedProxyClientClass();
+    return new GuardedProxyClient(origin, options as Client.Options, tunnelTimeoutMs);
+  };
 }
